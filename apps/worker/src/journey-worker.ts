@@ -1,0 +1,38 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { TASK_QUEUE } from '@walt/temporal';
+import { JourneyActivities } from '../../../activities/journey.activities';
+
+export interface JourneyWorkerOptions {
+  connection: NativeConnection;
+  dataSource: DataSource;
+  namespace?: string;
+  taskQueue?: string;
+}
+
+/** Binds an activity class's methods, so the worker can call them without `this` surprises. */
+export function activitiesOf(instance: object): Record<string, (...args: any[]) => Promise<unknown>> {
+  const proto = Object.getPrototypeOf(instance);
+  return Object.fromEntries(
+    Object.getOwnPropertyNames(proto)
+      .filter((name) => name !== 'constructor' && typeof proto[name] === 'function')
+      .map((name) => [name, proto[name].bind(instance)]),
+  );
+}
+
+/**
+ * The Temporal worker of the journeys task queue. Production loads a pre-built bundle
+ * (WORKFLOW_BUNDLE_PATH, see infra/README.md); development bundles the workflows at start.
+ */
+export async function createJourneyWorker(options: JourneyWorkerOptions): Promise<Worker> {
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
+    activities: { ...activitiesOf(new JourneyActivities(options.dataSource)) },
+    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
+    bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
+  });
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Client } from '@temporalio/client';
+import { initializeDataSource } from '@walt/persistence';
+import { connectClient, connectWorker, JourneyStarter, temporalConfig } from '@walt/temporal';
+import { createJourneyWorker } from './journey-worker';
+import { JourneyReconciler } from './reconciler';
+
+/** The worker process: Temporal workflows and activities, and the journey reconciler. */
+async function main() {
+  const config = temporalConfig();
+  const dataSource = await initializeDataSource();
+  const workerConnection = await connectWorker(config);
+  const clientConnection = await connectClient(config);
+  const client = new Client({ connection: clientConnection, namespace: config.namespace });
+
+  const worker = await createJourneyWorker({ connection: workerConnection, dataSource, namespace: config.namespace });
+  const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource));
+  reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
+
+  console.log(`[worker] polling task queue of namespace ${config.namespace} at ${config.address}`);
+  await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks finish
+  await reconciler.stop();
+  await clientConnection.close();
+  await workerConnection.close();
+  await dataSource.destroy();
+}
+
+main().catch((err) => {
+  console.error(`[worker] ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+import { CaseEntity } from '@walt/persistence';
+import { JourneyStarter } from '@walt/temporal';
+
+/**
+ * The transactional outbox's relay: intake commits the case, then starts its journey; if the
+ * process dies in between, this finds the case (journey_started_at still null) and starts it.
+ */
+export class JourneyReconciler {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly starter: JourneyStarter,
+    /** Leaves intake the time to start the journey itself before stepping in. */
+    private readonly graceMs = 10_000,
+  ) {}
+
+  /** Starts every journey still missing; returns how many it started. */
+  async reconcileOnce(): Promise<number> {
+    const pending = await this.dataSource
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.journey_started_at IS NULL')
+      .andWhere(`c.stage <> 'CLOSED'`)
+      .andWhere('c.created_at < :before', { before: new Date(Date.now() - this.graceMs) })
+      .orderBy('c.created_at')
+      .limit(100)
+      .getMany();
+    let started = 0;
+    for (const kase of pending) {
+      try {
+        await this.starter.start(kase);
+        started += 1;
+      } catch (err) {
+        console.error(`[reconciler] could not start the journey of case ${kase.id}: ${(err as Error).message}`);
+      }
+    }
+    return started;
+  }
+
+  every(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.reconcileOnce()
+        .catch((err) => (console.error(`[reconciler] ${err.message}`), 0))
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { CaseEntity } from './entities/case.entity';
+import { JourneyEventEntity } from './entities/journey-event.entity';
+import { PartnerEntity } from './entities/partner.entity';
+import { PolicyEntity } from './entities/policy.entity';
+import { YouthEntity } from './entities/youth.entity';
+import { InitialSchema1764170000000 } from './migrations/1764170000000-initial-schema';
+
+export const ENTITIES = [YouthEntity, CaseEntity, JourneyEventEntity, PartnerEntity, PolicyEntity];
+/** Listed explicitly (no globs) so the same list works from ts-jest and from dist/. */
+export const MIGRATIONS = [InitialSchema1764170000000];
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';
+
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+/** One definition of the connection, for the Nest module and for plain processes alike. */
+export function dataSourceOptions(url = databaseUrl()): PostgresConnectionOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: Number(process.env.DATABASE_POOL_SIZE || 10) },
+  };
+}
+
+export function createDataSource(url = databaseUrl()): DataSource {
+  return new DataSource(dataSourceOptions(url));
+}
+
+/** Connects, failing fast with what to do instead of a stack trace. */
+export async function initializeDataSource(url = databaseUrl()): Promise<DataSource> {
+  const dataSource = createDataSource(url);
+  try {
+    return await dataSource.initialize();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}. ` +
+        'Start it (Debian: `pg_ctlcluster 15 main start`) or set DATABASE_URL.',
+    );
+  }
+}

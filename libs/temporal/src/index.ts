@@ -1,0 +1,4 @@
+export * from './names';
+export * from './search-attributes';
+export * from './config';
+export * from './journey-starter';
