@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
+import { HealthModule } from './health/health.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { IntakeModule } from './intake/intake.module';
+
+@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule] })
+export class AppModule {}

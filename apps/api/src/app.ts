@@ -1,0 +1,22 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ErrorFilter } from './common/error.filter';
+import { validationPipe } from './common/validation';
+
+/** Everything main.ts and the tests must share, so tests exercise the real HTTP edge. */
+export function configureApp(app: INestApplication): INestApplication {
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Walt: youth-inclusion journeys')
+      .setDescription('HTTP contract v1 (shared/design/API.md). Errors: { error, message, details[] }.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,56 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Client, Connection } from '@temporalio/client';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, JourneyEventsRepository } from '@walt/persistence';
+import { JourneyStarter, temporalConfig } from '@walt/temporal';
+import { REDIS, TEMPORAL_CLIENT } from './tokens';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * PostgreSQL, Temporal and Redis clients, shared by every feature module. Temporal and Redis
+ * connect lazily so the API comes up and /ready can say which dependency is down.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(), retryAttempts: 3, retryDelay: 1000 }) })],
+  providers: [
+    {
+      provide: TEMPORAL_CLIENT,
+      useFactory: () => {
+        const config = temporalConfig();
+        const connection = Connection.lazy({ address: config.address, tls: config.tls ? {} : undefined, apiKey: config.apiKey });
+        return new Client({ connection, namespace: config.namespace });
+      },
+    },
+    {
+      provide: REDIS,
+      useFactory: () =>
+        new Redis(process.env.REDIS_URL || DEFAULT_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+    },
+    {
+      provide: JourneyStarter,
+      inject: [TEMPORAL_CLIENT, DataSource],
+      useFactory: (client: Client, dataSource: DataSource) => new JourneyStarter(client, dataSource),
+    },
+    {
+      provide: JourneyEventsRepository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new JourneyEventsRepository(dataSource),
+    },
+  ],
+  exports: [TEMPORAL_CLIENT, REDIS, JourneyStarter, JourneyEventsRepository],
+})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.temporal.connection.close();
+  }
+}

@@ -1,0 +1,3 @@
+/** Injection tokens for infrastructure clients that are not Nest classes. */
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+export const REDIS = Symbol('REDIS');

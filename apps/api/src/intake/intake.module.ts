@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { IntakeController } from './intake.controller';
+import { IntakeService } from './intake.service';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRoot([{ ttl: 60_000, limit: Number(process.env.INTAKE_RATE_LIMIT_PER_MINUTE || 60) }]),
+  ],
+  controllers: [IntakeController],
+  providers: [IntakeService],
+})
+export class IntakeModule {}

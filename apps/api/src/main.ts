@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { configureApp } from './app';
+import { jwtSecret } from './auth/jwt';
+
+async function main() {
+  jwtSecret(); // fail fast on a missing or weak secret, before anything listens
+  const app = configureApp(await NestFactory.create(AppModule));
+  const port = Number(process.env.PORT || 3000);
+  await app.listen(port, process.env.HOST || '127.0.0.1');
+  console.log(`[api] listening on http://127.0.0.1:${port} (OpenAPI: /docs)`);
+}
+
+main().catch((err) => {
+  console.error(`[api] ${err.message}`);
+  process.exit(1);
+});

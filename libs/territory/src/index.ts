@@ -1,0 +1,3 @@
+export * from './place';
+export * from './referential';
+export * from './time-zone';
