@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what is missing, starts a throw-away
+# Temporal dev server, prepares the test database, and runs every test once.
+source "$(dirname "$0")/lib.sh"
+trap stop_background EXIT
+
+export NODE_ENV=test
+export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/walt_test}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+export TEMPORAL_PORT="${TEST_TEMPORAL_PORT:-7299}"
+export TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
+export JWT_SECRET="${JWT_SECRET:-walt-test-secret-0123456789}"
+export INTAKE_RATE_LIMIT_PER_MINUTE=100000
+
+started=$SECONDS
+ensure_node_modules
+ensure_postgres "$DATABASE_URL"
+ensure_database "$DATABASE_URL"
+ensure_redis "$REDIS_URL"
+start_temporal "$TEMPORAL_PORT" headless memory
+say "services ready in $((SECONDS - started))s; running the tests"
+
+cd "$WALT_ROOT"
+npx jest --runInBand "$@"

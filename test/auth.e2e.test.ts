@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { signToken } from '../apps/api/src/auth/jwt';
+import { aForm } from './support/forms';
+import { startTestSystem, TestSystem } from './support/test-system';
+
+describe('auth, reads and operations', () => {
+  let sys: TestSystem;
+  let caseId: string;
+  beforeAll(async () => {
+    sys = await startTestSystem();
+    caseId = (await sys.http().post('/v1/intake/forms').send(aForm({ postalCode: '97110' })).expect(201)).body.caseId;
+  });
+  afterAll(async () => sys?.stop());
+
+  it('no token → 401 in the error shape', async () => {
+    const res = await sys.http().get(`/v1/cases/${caseId}`).expect(401);
+    expect(res.body).toEqual({ error: 'Unauthorized', message: expect.any(String), details: [] });
+  });
+
+  it('a token signed with another secret, or expired → 401', async () => {
+    const forged = signToken({ sub: 'x', role: 'admin' }, 'another-secret-of-enough-length');
+    await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${forged}`).expect(401);
+    const expired = signToken({ sub: 'x', role: 'admin' }, undefined, -10);
+    await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${expired}`).expect(401);
+  });
+
+  it('a partner token on a case route → 403', async () => {
+    const res = await sys
+      .http()
+      .get(`/v1/cases/${caseId}/timeline`)
+      .set('Authorization', `Bearer ${sys.token('partner', { partnerId: 'ml-971' })}`)
+      .expect(403);
+    expect(res.body.error).toBe('Forbidden');
+  });
+
+  it('managers and admins read cases; a counsellor outside the case territory gets 404', async () => {
+    for (const role of ['manager', 'admin'] as const) {
+      await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${sys.token(role)}`).expect(200);
+    }
+    const local = sys.token('counsellor', { territories: ['971'] });
+    await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${local}`).expect(200);
+    const elsewhere = sys.token('counsellor', { territories: ['75'] });
+    const res = await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${elsewhere}`).expect(404);
+    expect(res.body.error).toBe('NotFound');
+  });
+
+  it('an unknown case → 404, a malformed id → 400', async () => {
+    const admin = `Bearer ${sys.token('admin')}`;
+    await sys.http().get(`/v1/cases/${randomUUID()}`).set('Authorization', admin).expect(404);
+    const res = await sys.http().get('/v1/cases/not-a-uuid').set('Authorization', admin).expect(400);
+    expect(res.body.details).toEqual([{ field: 'caseId', message: 'must be a UUID' }]);
+  });
+
+  it('/health, /ready and the OpenAPI document', async () => {
+    await sys.http().get('/health').expect(200, { status: 'ok' });
+    const ready = await sys.http().get('/ready').expect(200);
+    expect(ready.body.checks).toEqual({ postgres: 'up', redis: 'up', temporal: 'up' });
+    const doc = (await sys.http().get('/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/intake/forms', '/v1/cases/{caseId}', '/v1/cases/{caseId}/timeline', '/health', '/ready']),
+    );
+    await sys.http().get('/docs').expect(200);
+  });
+});

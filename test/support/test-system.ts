@@ -1,0 +1,87 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { Role } from '@walt/domain';
+import { initializeDataSource } from '@walt/persistence';
+import { JourneyStarter } from '@walt/temporal';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/app';
+import { signToken } from '../../apps/api/src/auth/jwt';
+import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
+import { requireServices, TEST_ENV } from './services';
+
+let runtimeInstalled = false;
+
+export interface TestSystem {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  dataSource: DataSource;
+  client: Client;
+  worker: Worker;
+  token(role: Role, extra?: { partnerId?: string; territories?: string[] }): string;
+  stop(): Promise<void>;
+}
+
+export interface TestSystemOptions {
+  /** Replace the journey starter (e.g. to simulate a crash between commit and start). */
+  journeyStarter?: Partial<JourneyStarter>;
+}
+
+/** The real API (Nest, HTTP) and a real worker, against the real PostgreSQL, Redis and Temporal. */
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
+  await requireServices();
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+    runtimeInstalled = true;
+  }
+  const dataSource = await initializeDataSource(TEST_ENV.databaseUrl);
+  await dataSource.runMigrations({ transaction: 'each' });
+
+  let builder = Test.createTestingModule({ imports: [AppModule] });
+  if (options.journeyStarter) builder = builder.overrideProvider(JourneyStarter).useValue(options.journeyStarter);
+  const moduleRef = await builder.compile();
+  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+  await app.init();
+
+  const nativeConnection = await NativeConnection.connect({ address: TEST_ENV.temporalAddress });
+  const worker = await createJourneyWorker({ connection: nativeConnection, dataSource });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: TEST_ENV.temporalAddress });
+  const client = new Client({ connection });
+
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    dataSource,
+    client,
+    worker,
+    token: (role, extra = {}) => signToken({ sub: `test-${role}`, role, ...extra }),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await app.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** Polls until `probe` returns a value (not undefined), or fails with what it last saw. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
