@@ -53,8 +53,9 @@ describe('resolvePostalCode', () => {
     expect(resolvePostalCode('01400', 'XXXXX')).toBeNull();
   });
 
-  it('tolerates surrounding spaces', () => {
+  it('tolerates surrounding spaces and a blank commune', () => {
     expect(resolvePostalCode(' 97300 ')).toMatchObject({ communeCode: '97302', communeName: 'Cayenne' });
+    expect(resolvePostalCode('01400', ' ')).toMatchObject({ communeCode: '01093', choice: 'MOST_POPULOUS' });
   });
 });
 

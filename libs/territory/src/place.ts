@@ -26,7 +26,8 @@ const POSTAL_CODE = /^\d{5}$/;
  * Resolves a postal code to one current commune. Several communes share most postal codes:
  * with `communeCode` the caller's commune is kept (null if that postal code does not serve it),
  * without it the most populous is the best guess, flagged MOST_POPULOUS so a counsellor can
- * correct it. Arrondissement codes (75101) and former communes resolve to the current commune.
+ * correct it. Arrondissement codes (75101) and former communes resolve to the current commune;
+ * a blank communeCode counts as not given.
  */
 export function resolvePostalCode(postalCode: string, communeCode?: string): Place | null {
   const code = typeof postalCode === 'string' ? postalCode.trim() : '';
@@ -34,7 +35,8 @@ export function resolvePostalCode(postalCode: string, communeCode?: string): Pla
   const served = geoIndex().communesByPostalCode.get(code);
   if (!served) return null;
 
-  if (communeCode !== undefined) {
+  // A blank commune (an empty form field) counts as not given.
+  if (communeCode !== undefined && communeCode.trim() !== '') {
     const commune = givenCommuneServedBy(code, communeCode.trim());
     return commune ? toPlace(commune, code, 'GIVEN') : null;
   }
