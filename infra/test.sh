@@ -18,6 +18,8 @@ ensure_postgres "$DATABASE_URL"
 ensure_database "$DATABASE_URL"
 ensure_redis "$REDIS_URL"
 start_temporal "$TEMPORAL_PORT" headless memory
+TEMPORAL_CLI="$(ensure_temporal_cli)"
+export TEMPORAL_CLI
 say "services ready in $((SECONDS - started))s; running the tests"
 
 cd "$WALT_ROOT"

@@ -1,1 +1,2 @@
 export { journeyWorkflow } from './journey.workflow';
+export { referralWorkflow } from './referral.workflow';

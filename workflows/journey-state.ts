@@ -1,20 +1,114 @@
-import type { ClosureReason, JourneyInput, JourneyState, Outcome, Segment, Stage } from '../libs/domain/src';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ClosureReason, JourneyInput, JourneyState, Outcome, PartnerType, Policy, Segment, Stage } from '../libs/domain/src';
+import { ActiveClock, startedClock } from './active-clock';
+import { NOT_ALLOWED } from './messages';
+
+/** Where the journey's story is: each phase is one part of journeyWorkflow. */
+export type Phase = 'ENGAGEMENT' | 'ORIENTATION' | 'PATHWAY_START' | 'FOLLOW_UP';
+
+export interface CurrentReferral {
+  referralId: string;
+  partnerId: string;
+  partnerType: PartnerType;
+  attempt: number;
+}
+
+export interface Override {
+  partnerId: string;
+  forced: boolean;
+  noteId?: string;
+  actor: string;
+}
+
+/** Everything continue-as-new carries: the journey resumes exactly where it was. */
+export interface JourneySnapshot {
+  stage: Stage;
+  stageEnteredAt: string;
+  phase: Phase;
+  segment: Segment;
+  departement: string;
+  policy: Policy;
+  clock: ActiveClock;
+  eventSeq: number;
+  closure?: { reason: ClosureReason; outcome?: Outcome };
+  pausedFrom?: Stage;
+  pauseUntil?: string;
+  respondedBy?: string;
+  nudgesSent: number;
+  escalated: boolean;
+  phaseStartedAtMs: number;
+  attempt: number;
+  attemptsThisRound: number;
+  asked: string[];
+  needsCounsellor: boolean;
+  override?: Override;
+  rematchRequested?: string;
+  /** Bumped each time orientation acts (refers or escalates): updates wait on it. */
+  orientationTick: number;
+  accepted?: CurrentReferral & { appointmentAt?: string };
+  pathwayStartedAt?: string;
+  /** Check-ins of the current pathway; rows are numbered after those of earlier pathways. */
+  checkInsDone: number;
+  checkInsPrompted: number;
+  checkInSeqBase: number;
+  appointmentReminded: boolean;
+}
+
+const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_ALLOWED, message, nonRetryable: true });
 
 /**
- * The journey's entity state. Handlers and the workflow body delegate to it; it knows nothing
- * of Temporal, so its rules read (and can be tested) on their own.
+ * The journey's entity state and its rules. Handlers and the workflow body delegate here;
+ * it knows nothing of activities or timers, so the rules read on their own.
  */
-export class Journey {
+export class Journey implements JourneySnapshot {
   stage: Stage = 'CAPTURED';
   stageEnteredAt: string;
+  phase: Phase = 'ENGAGEMENT';
   segment: Segment;
-  closure?: { reason: ClosureReason; outcome?: Outcome };
-  /** Sequence of recorded steps: each step's idempotency key is `<caseId>:<seq>`. */
+  departement: string;
+  policy: Policy;
+  clock: ActiveClock;
   eventSeq = 0;
+  closure?: { reason: ClosureReason; outcome?: Outcome };
+  pausedFrom?: Stage;
+  pauseUntil?: string;
+  respondedBy?: string;
+  nudgesSent = 0;
+  escalated = false;
+  phaseStartedAtMs = 0;
+  attempt = 0;
+  attemptsThisRound = 0;
+  asked: string[] = [];
+  needsCounsellor = false;
+  override?: Override;
+  rematchRequested?: string;
+  orientationTick = 0;
+  accepted?: CurrentReferral & { appointmentAt?: string };
+  pathwayStartedAt?: string;
+  checkInsDone = 0;
+  checkInsPrompted = 0;
+  checkInSeqBase = 0;
+  appointmentReminded = false;
+  /** Not carried: a referral in flight is withdrawn before continue-as-new. */
+  current?: CurrentReferral;
 
-  constructor(readonly input: JourneyInput) {
+  constructor(
+    readonly input: JourneyInput,
+    policy: Policy,
+    now: number,
+    snapshot?: JourneySnapshot,
+  ) {
     this.stageEnteredAt = input.capturedAt;
     this.segment = input.segment;
+    this.departement = input.departement;
+    this.policy = policy;
+    this.clock = startedClock(now);
+    if (snapshot) Object.assign(this, snapshot);
+  }
+
+  snapshot(): JourneySnapshot {
+    const { input: _input, current: _current, ...snapshot } = this;
+    return JSON.parse(JSON.stringify(snapshot));
   }
 
   nextEventKey(): string {
@@ -27,8 +121,84 @@ export class Journey {
     this.stageEnteredAt = at;
   }
 
+  enterPhase(phase: Phase, activeMs: number): void {
+    this.phase = phase;
+    this.phaseStartedAtMs = activeMs;
+  }
+
   get isClosed(): boolean {
     return this.stage === 'CLOSED';
+  }
+
+  get isPaused(): boolean {
+    return this.stage === 'PAUSED';
+  }
+
+  // ── What each action needs (validators: a refusal is HTTP 409 naming the stage) ─────────
+
+  private requireOpen(action: string): void {
+    if (this.isClosed) throw notAllowed(`Cannot ${action}: the case is CLOSED.`);
+  }
+
+  private requireStage(action: string, stages: Stage[], hint = ''): void {
+    this.requireOpen(action);
+    if (!stages.includes(this.stage)) {
+      throw notAllowed(`Cannot ${action} while the case is ${this.stage} (allowed in ${stages.join(', ')}).${hint ? ` ${hint}` : ''}`);
+    }
+  }
+
+  canLogContact(): void {
+    this.requireOpen('log a contact');
+  }
+
+  canChangeProfile(): void {
+    this.requireOpen('change the profile');
+  }
+
+  canOverride(partnerId: string): void {
+    this.requireStage('refer to a partner', ['ENGAGING', 'MATCHING', 'REFERRED', 'NEEDS_COUNSELLOR'], this.isPaused ? 'Resume the case first.' : '');
+    if (this.current?.partnerId === partnerId) throw notAllowed(`The case is already REFERRED to partner ${partnerId}.`);
+  }
+
+  canRematch(): void {
+    this.requireStage('rematch', ['MATCHING', 'REFERRED', 'NEEDS_COUNSELLOR'], this.isPaused ? 'Resume the case first.' : '');
+  }
+
+  canRecordCheckIn(): void {
+    const inFollowUp = this.phase === 'FOLLOW_UP';
+    if (!inFollowUp || !['IN_PATHWAY', 'NEEDS_COUNSELLOR'].includes(this.stage)) {
+      this.requireOpen('record a check-in');
+      throw notAllowed(`Cannot record a check-in while the case is ${this.stage}: check-ins start once the pathway has started (IN_PATHWAY).`);
+    }
+    if (this.checkInsDone >= this.policy.checkInOffsets.length) {
+      throw notAllowed(`All ${this.checkInsDone} check-ins of the case are recorded; close the case with its outcome.`);
+    }
+  }
+
+  canPause(): void {
+    this.requireStage(
+      'pause',
+      ['ENGAGING', 'MATCHING', 'NEEDS_COUNSELLOR', 'ACCEPTED', 'IN_PATHWAY'],
+      this.stage === 'REFERRED' ? 'A partner is deciding on a referral: wait for the answer or rematch first.' : '',
+    );
+  }
+
+  canResume(): void {
+    this.requireStage('resume', ['PAUSED']);
+  }
+
+  canClose(): void {
+    this.requireOpen('close the case');
+  }
+
+  canRecordAttendance(referralId: string): void {
+    this.requireStage('record attendance', ['ACCEPTED']);
+    if (this.accepted?.referralId !== referralId) throw notAllowed('Attendance is recorded on the accepted referral only.');
+  }
+
+  canReportOutcome(referralId: string): void {
+    this.requireStage('report an outcome', ['ACCEPTED', 'IN_PATHWAY', 'NEEDS_COUNSELLOR']);
+    if (this.accepted?.referralId !== referralId) throw notAllowed('An outcome is reported on the accepted referral only.');
   }
 
   view(): JourneyState {

@@ -20,7 +20,9 @@ export interface TestSystem {
   http: () => ReturnType<typeof request>;
   dataSource: DataSource;
   client: Client;
-  worker: Worker;
+  /** Stops the worker (as a crash or a deploy would) and starts a new one on the same queue. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   token(role: Role, extra?: { partnerId?: string; territories?: string[] }): string;
   stop(): Promise<void>;
 }
@@ -47,8 +49,18 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   await app.init();
 
   const nativeConnection = await NativeConnection.connect({ address: TEST_ENV.temporalAddress });
-  const worker = await createJourneyWorker({ connection: nativeConnection, dataSource });
-  const running = worker.run();
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createJourneyWorker({ connection: nativeConnection, dataSource });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await running;
+    worker = running = undefined;
+  };
+  await startWorker();
   const connection = await Connection.connect({ address: TEST_ENV.temporalAddress });
   const client = new Client({ connection });
 
@@ -57,11 +69,11 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     http: () => request(app.getHttpServer()),
     dataSource,
     client,
-    worker,
+    stopWorker,
+    startWorker,
     token: (role, extra = {}) => signToken({ sub: `test-${role}`, role, ...extra }),
     async stop() {
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await nativeConnection.close();
       await connection.close();
       await app.close();

@@ -4,6 +4,8 @@ import { CasesModule } from './cases/cases.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
+import { MatchingModule } from './matching/matching.module';
+import { PartnersModule } from './partners/partners.module';
 
-@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule] })
+@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule] })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { TASK_QUEUE } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
+import { MatchingActivities } from '../../../activities/matching.activities';
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
@@ -31,7 +32,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     namespace: options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
-    activities: { ...activitiesOf(new JourneyActivities(options.dataSource)) },
+    activities: { ...activitiesOf(new JourneyActivities(options.dataSource)), ...activitiesOf(new MatchingActivities(options.dataSource)) },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
   });

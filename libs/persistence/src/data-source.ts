@@ -5,11 +5,26 @@ import { JourneyEventEntity } from './entities/journey-event.entity';
 import { PartnerEntity } from './entities/partner.entity';
 import { PolicyEntity } from './entities/policy.entity';
 import { YouthEntity } from './entities/youth.entity';
+import { CaseNoteEntity } from './entities/case-note.entity';
+import { CheckInEntity } from './entities/check-in.entity';
+import { OutboundMessageEntity } from './entities/outbound-message.entity';
+import { ReferralEntity } from './entities/referral.entity';
 import { InitialSchema1764170000000 } from './migrations/1764170000000-initial-schema';
+import { ReferralsCheckInsMessages1764180000000 } from './migrations/1764180000000-referrals-check-ins-messages';
 
-export const ENTITIES = [YouthEntity, CaseEntity, JourneyEventEntity, PartnerEntity, PolicyEntity];
+export const ENTITIES = [
+  YouthEntity,
+  CaseEntity,
+  JourneyEventEntity,
+  PartnerEntity,
+  PolicyEntity,
+  ReferralEntity,
+  CheckInEntity,
+  OutboundMessageEntity,
+  CaseNoteEntity,
+];
 /** Listed explicitly (no globs) so the same list works from ts-jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764170000000];
+export const MIGRATIONS = [InitialSchema1764170000000, ReferralsCheckInsMessages1764180000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';
 

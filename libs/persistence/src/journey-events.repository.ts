@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ClosureReason, Outcome, Stage } from '@walt/domain';
+import type { ClosureReason, Outcome, Segment, Stage } from '@walt/domain';
 import { CaseEntity } from './entities/case.entity';
 import { JourneyEventEntity } from './entities/journey-event.entity';
 
@@ -16,6 +16,8 @@ export interface NewJourneyEvent {
 /** The part of the `cases` projection a step may change. */
 export interface ProjectionChange {
   stage?: Stage;
+  segment?: Segment;
+  departement?: string;
   counsellorId?: string | null;
   partnerId?: string | null;
   closureReason?: ClosureReason | null;

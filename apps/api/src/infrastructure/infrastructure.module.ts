@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, JourneyEventsRepository } from '@walt/persistence';
 import { JourneyStarter, temporalConfig } from '@walt/temporal';
+import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -35,13 +36,14 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       inject: [TEMPORAL_CLIENT, DataSource],
       useFactory: (client: Client, dataSource: DataSource) => new JourneyStarter(client, dataSource),
     },
+    JourneyCommands,
     {
       provide: JourneyEventsRepository,
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new JourneyEventsRepository(dataSource),
     },
   ],
-  exports: [TEMPORAL_CLIENT, REDIS, JourneyStarter, JourneyEventsRepository],
+  exports: [TEMPORAL_CLIENT, REDIS, JourneyStarter, JourneyEventsRepository, JourneyCommands],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

@@ -146,6 +146,14 @@ export class IntakeService {
     await this.events.recordIn(manager, {
       caseId: kase.id,
       idempotencyKey: `${kase.id}:2`,
+      type: 'STAGE_CHANGED',
+      actor: 'intake',
+      at: now,
+      data: { from: 'CAPTURED', to: 'CLOSED', reason: 'OUT_OF_SCOPE' },
+    });
+    await this.events.recordIn(manager, {
+      caseId: kase.id,
+      idempotencyKey: `${kase.id}:3`,
       type: 'CLOSED',
       actor: 'intake',
       at: now,

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
+import { NOT_ALLOWED } from '../../../../workflows/messages';
+import { conflict } from '../common/api-error';
+import { TEMPORAL_CLIENT } from './tokens';
+
+/**
+ * The one way the API changes a journey: a Temporal update (or signal) on its workflow.
+ * An update's validator refusing the action becomes 409 with the workflow's own message,
+ * which names the stage; a finished workflow is a conflict too, never a 500.
+ */
+@Injectable()
+export class JourneyCommands {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  async updateJourney<A>(caseId: string, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
+    await this.run(() => this.client.workflow.getHandle(journeyWorkflowId(caseId)).executeUpdate(update, { args: [arg] }), 'The journey of this case has ended (CLOSED).');
+  }
+
+  async updateReferral<A>(caseId: string, attempt: number, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
+    await this.run(
+      () => this.client.workflow.getHandle(referralWorkflowId(caseId, attempt)).executeUpdate(update, { args: [arg] }),
+      'This referral is no longer pending (already decided, expired or withdrawn).',
+    );
+  }
+
+  async signalJourney<A>(caseId: string, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
+    await this.run(() => this.client.workflow.getHandle(journeyWorkflowId(caseId)).signal(signal, arg), 'The journey of this case has ended (CLOSED).');
+  }
+
+  private async run(action: () => Promise<unknown>, whenFinished: string): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === NOT_ALLOWED) {
+        throw conflict(err.cause.message);
+      }
+      if (err instanceof WorkflowNotFoundError || /workflow execution already completed/i.test((err as Error).message)) {
+        throw conflict(whenFinished);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './partners.repository';
+export * from './case-matcher';
+export * from './seed';

@@ -1,0 +1,92 @@
+import { DEFAULT_POLICY, Policy } from '@walt/domain';
+import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
+import { decideReferralUpdate, ReferralDecision } from '../../workflows/messages';
+import { aForm } from './forms';
+import { eventually, TestSystem } from './test-system';
+
+/** A policy where every duration is seconds, so a whole journey runs inside a test. */
+export const FAST_POLICY: Policy = {
+  nudgeOffsets: ['PT0S', 'PT1S', 'PT2S'],
+  escalateUnresponsiveAfter: 'PT3S',
+  closeUnreachableAfter: 'PT5S',
+  partnerReminderAfter: 'PT1S',
+  referralExpiresAfter: 'PT2S',
+  maxReferralAttempts: 3,
+  appointmentReminderBefore: 'PT1S',
+  checkInOffsets: ['PT1S', 'PT2S', 'PT3S'],
+  quietHours: { start: '20:00', end: '09:00' },
+};
+
+async function savePolicy(sys: TestSystem, policy: Policy): Promise<number> {
+  const [{ version }] = await sys.dataSource.query(
+    `INSERT INTO policies (version, body, created_by)
+     SELECT coalesce(max(version), 0) + 1, $1, 'test' FROM policies RETURNING version`,
+    [JSON.stringify(policy)],
+  );
+  return version;
+}
+
+/**
+ * Creates a case through the real intake under the given policy, then puts the default policy
+ * back, so other test files (run one after another) keep default durations.
+ */
+/** Every form sent by createCase, by case id: what must never appear in a workflow history. */
+export const formsByCase = new Map<string, ReturnType<typeof aForm>>();
+
+export async function createCase(sys: TestSystem, policy: Partial<Policy> = {}, form: Record<string, unknown> = {}) {
+  await savePolicy(sys, { ...FAST_POLICY, ...policy });
+  try {
+    const sent = aForm(form);
+    const res = await sys.http().post('/v1/intake/forms').send(sent).expect(201);
+    formsByCase.set(res.body.caseId, sent);
+    return res.body.caseId as string;
+  } finally {
+    await savePolicy(sys, DEFAULT_POLICY);
+  }
+}
+
+export interface TimelineEvent {
+  type: string;
+  actor: string;
+  at: Date;
+  data: Record<string, any>;
+}
+
+export async function timelineOf(sys: TestSystem, caseId: string): Promise<TimelineEvent[]> {
+  return sys.dataSource.query('SELECT type, actor, at, data FROM journey_events WHERE case_id = $1 ORDER BY at, id', [caseId]);
+}
+
+export const stagesOf = (events: TimelineEvent[]) => events.filter((e) => e.type === 'STAGE_CHANGED').map((e) => e.data.to as string);
+
+export async function caseRow(sys: TestSystem, caseId: string) {
+  const [row] = await sys.dataSource.query('SELECT * FROM cases WHERE id = $1', [caseId]);
+  return row;
+}
+
+export function waitForStage(sys: TestSystem, caseId: string, stage: string, timeoutMs = 20_000) {
+  return eventually(async () => ((await caseRow(sys, caseId)).stage === stage ? true : undefined), `case ${caseId} to reach ${stage}`, timeoutMs);
+}
+
+export async function referralsOf(sys: TestSystem, caseId: string) {
+  return sys.dataSource.query('SELECT * FROM referrals WHERE case_id = $1 ORDER BY attempt', [caseId]);
+}
+
+/** Waits for the pending referral of the given attempt (1 = first partner asked). */
+export function pendingReferral(sys: TestSystem, caseId: string, attempt: number, timeoutMs = 20_000) {
+  return eventually(async () => {
+    const referral = (await referralsOf(sys, caseId)).find((r: { attempt: number }) => r.attempt === attempt);
+    return referral?.status === 'PENDING' ? referral : undefined;
+  }, `a pending referral #${attempt} of case ${caseId}`, timeoutMs);
+}
+
+/** The ids of a case's workflows: its journey and one referral child per attempt. */
+export async function workflowIdsOf(sys: TestSystem, caseId: string): Promise<string[]> {
+  const referrals = await referralsOf(sys, caseId);
+  return [journeyWorkflowId(caseId), ...referrals.map((r: { attempt: number }) => referralWorkflowId(caseId, r.attempt))];
+}
+
+export const journeyOf = (sys: TestSystem, caseId: string) => sys.client.workflow.getHandle(journeyWorkflowId(caseId));
+
+export function decide(sys: TestSystem, caseId: string, attempt: number, decision: ReferralDecision) {
+  return sys.client.workflow.getHandle(referralWorkflowId(caseId, attempt)).executeUpdate(decideReferralUpdate, { args: [decision] });
+}

@@ -1,0 +1,116 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import type { PartnerType } from '../libs/domain/src';
+import type { JourneyActivities, JourneyStep } from '../activities/journey.activities';
+import { decideReferralUpdate, NOT_ALLOWED, ReferralDecision, ReferralView, referralStateQuery, withdrawReferralSignal } from './messages';
+
+const { recordStep } = proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface ReferralInput {
+  caseId: string;
+  referralId: string;
+  partnerId: string;
+  partnerType: PartnerType;
+  attempt: number;
+  sentAt: string;
+  reminderAfterMs: number;
+  expiresAfterMs: number;
+}
+
+export interface ReferralResult {
+  status: 'ACCEPTED' | 'DECLINED' | 'EXPIRED' | 'WITHDRAWN';
+  actor: string;
+  reason?: string;
+  appointmentAt?: string;
+}
+
+/**
+ * One ask to one partner (`referral-<caseId>-<attempt>`): waits for the partner's decision,
+ * reminds once at the policy's offset, expires at the SLA, and returns what happened.
+ */
+export async function referralWorkflow(input: ReferralInput): Promise<ReferralResult> {
+  let status: ReferralView['status'] = 'PENDING';
+  let result: ReferralResult | undefined;
+  let withdrawnBy: string | undefined;
+  let seq = 0;
+  const facts = { referralId: input.referralId, partnerId: input.partnerId, partnerType: input.partnerType, attempt: input.attempt };
+
+  const record = (type: string, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}) => {
+    seq += 1;
+    const at = new Date().toISOString();
+    return recordStep({ caseId: input.caseId, idempotencyKey: `${workflowInfo().workflowId}:${seq}`, type, actor, at, data: { ...facts, ...data }, ...extra });
+  };
+
+  setHandler(referralStateQuery, () => ({ ...facts, status }));
+  setHandler(withdrawReferralSignal, ({ actor }) => {
+    if (status === 'PENDING') withdrawnBy ??= actor;
+  });
+  setHandler(
+    decideReferralUpdate,
+    async (decision: ReferralDecision) => {
+      status = decision.decision; // at once, so a concurrent second decision is refused
+      const at = new Date().toISOString();
+      if (decision.decision === 'ACCEPTED') {
+        result = { status: 'ACCEPTED', actor: decision.actor, appointmentAt: decision.appointmentAt };
+        await record('REFERRAL_ACCEPTED', decision.actor, { appointmentAt: decision.appointmentAt, noteId: decision.noteId }, {
+          referral: { id: input.referralId, change: { status: 'ACCEPTED', decidedAt: at, decidedBy: decision.actor, appointmentAt: decision.appointmentAt } },
+        });
+      } else {
+        result = { status: 'DECLINED', actor: decision.actor, reason: decision.reason };
+        await record('REFERRAL_DECLINED', decision.actor, { reason: decision.reason, noteId: decision.noteId }, {
+          referral: {
+            id: input.referralId,
+            change: { status: 'DECLINED', reason: decision.reason, commentNoteId: decision.noteId, decidedAt: at, decidedBy: decision.actor },
+          },
+        });
+      }
+    },
+    {
+      validator: (_: ReferralDecision) => {
+        if (status !== 'PENDING') {
+          throw ApplicationFailure.create({
+            type: NOT_ALLOWED,
+            nonRetryable: true,
+            message: `This referral is ${status}: only a PENDING referral can be accepted or declined.`,
+          });
+        }
+      },
+    },
+  );
+
+  const settled = () => status !== 'PENDING' || withdrawnBy !== undefined;
+  const expiresAt = Date.parse(input.sentAt) + input.expiresAfterMs;
+
+  if (input.reminderAfterMs > 0 && input.reminderAfterMs < input.expiresAfterMs) {
+    const remindIn = Date.parse(input.sentAt) + input.reminderAfterMs - Date.now();
+    if (remindIn > 0 && !(await condition(settled, remindIn))) {
+      await record('REFERRAL_REMINDED', 'system', {}, {
+        referral: { id: input.referralId, change: { remindedAt: new Date().toISOString() } },
+        messages: [{ purpose: 'REFERRAL_REMINDER', recipient: 'PARTNER', partnerId: input.partnerId, referralId: input.referralId }],
+      });
+    }
+  }
+  const expiresIn = expiresAt - Date.now();
+  if (expiresIn > 0) await condition(settled, expiresIn);
+
+  if (status === 'PENDING') {
+    const at = new Date().toISOString();
+    if (withdrawnBy !== undefined) {
+      status = 'WITHDRAWN';
+      result = { status, actor: withdrawnBy };
+      await record('REFERRAL_WITHDRAWN', withdrawnBy, {}, { referral: { id: input.referralId, change: { status, decidedAt: at, decidedBy: withdrawnBy } } });
+    } else {
+      status = 'EXPIRED';
+      result = { status, actor: 'system', reason: 'EXPIRED' };
+      await record('REFERRAL_EXPIRED', 'system', {}, {
+        referral: { id: input.referralId, change: { status, reason: 'EXPIRED', decidedAt: at, decidedBy: 'system' } },
+        messages: [{ purpose: 'REFERRAL_EXPIRED', recipient: 'PARTNER', partnerId: input.partnerId, referralId: input.referralId }],
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+  return result!;
+}
