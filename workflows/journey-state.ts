@@ -24,6 +24,8 @@ export interface Override {
 export interface JourneySnapshot {
   stage: Stage;
   stageEnteredAt: string;
+  /** The stage as the `cases` projection has it: `stage` once its STAGE_CHANGED is written. */
+  recordedStage: Stage;
   phase: Phase;
   segment: Segment;
   departement: string;
@@ -42,9 +44,15 @@ export interface JourneySnapshot {
   asked: string[];
   needsCounsellor: boolean;
   override?: Override;
+  /** The actor who asked for a new round of matching. */
   rematchRequested?: string;
-  /** Bumped each time orientation acts (refers or escalates): updates wait on it. */
-  orientationTick: number;
+  /**
+   * Counsellor requests to orientation (override, rematch, re-match after a profile change):
+   * each gets a number; orientation records the last one it has acted on (referred or
+   * escalated), and the update that made the request answers once it has.
+   */
+  requestsMade: number;
+  requestsServed: number;
   accepted?: CurrentReferral & { appointmentAt?: string };
   pathwayStartedAt?: string;
   /** Check-ins of the current pathway; rows are numbered after those of earlier pathways. */
@@ -63,6 +71,7 @@ const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_AL
 export class Journey implements JourneySnapshot {
   stage: Stage = 'CAPTURED';
   stageEnteredAt: string;
+  recordedStage: Stage = 'CAPTURED';
   phase: Phase = 'ENGAGEMENT';
   segment: Segment;
   departement: string;
@@ -82,7 +91,8 @@ export class Journey implements JourneySnapshot {
   needsCounsellor = false;
   override?: Override;
   rematchRequested?: string;
-  orientationTick = 0;
+  requestsMade = 0;
+  requestsServed = 0;
   accepted?: CurrentReferral & { appointmentAt?: string };
   pathwayStartedAt?: string;
   checkInsDone = 0;
@@ -128,6 +138,11 @@ export class Journey implements JourneySnapshot {
 
   get isClosed(): boolean {
     return this.stage === 'CLOSED';
+  }
+
+  /** Every stage change so far is in PostgreSQL: an update may answer, its caller will read it. */
+  get isRecorded(): boolean {
+    return this.recordedStage === this.stage;
   }
 
   get isPaused(): boolean {

@@ -30,6 +30,8 @@ interface Choice {
   partnerId: string;
   actor: string;
   override?: Override;
+  /** The counsellor request this choice answers (see JourneySnapshot.requestsMade). */
+  serving: number;
 }
 
 /**
@@ -52,19 +54,20 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
 
   setHandler(m.stateQuery, () => journey.view());
 
+  // The answer is recorded before the journey moves on, so the timeline shows cause then effect.
   setHandler(m.youthRepliedSignal, async (reply) => {
     if (journey.isClosed) return;
-    if (journey.phase === 'ENGAGEMENT') journey.respondedBy ??= 'youth';
     await step('YOUTH_REPLIED', 'youth', { channel: reply.channel });
+    if (journey.phase === 'ENGAGEMENT') journey.respondedBy ??= 'youth';
   });
 
   setHandler(
     m.logContactUpdate,
     async (contact) => {
       const leavesEngagement = contact.reached && journey.phase === 'ENGAGEMENT';
-      if (leavesEngagement) journey.respondedBy ??= contact.actor;
       await step('CONTACT_LOGGED', contact.actor, { channel: contact.channel, reached: contact.reached, noteId: contact.noteId });
-      if (leavesEngagement) await condition(() => journey.phase !== 'ENGAGEMENT' || journey.isClosed || journey.isPaused);
+      if (leavesEngagement) journey.respondedBy ??= contact.actor;
+      if (leavesEngagement) await condition(() => (journey.phase !== 'ENGAGEMENT' && journey.isRecorded) || journey.isClosed || journey.isPaused);
     },
     { validator: (_: m.ContactLog) => journey.canLogContact() },
   );
@@ -232,13 +235,15 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     const answered = () => journey.respondedBy !== undefined && !journey.isPaused;
 
     while (inPhase()) {
-      if (answered()) {
+      // An immediate welcome goes out even to someone reached at once: it confirms their request.
+      const welcomed = journey.nudgesSent > 0 || nudges.length === 0 || nudges[0] > 0;
+      if (answered() && welcomed) {
         startOrientation();
         await moveTo('MATCHING', journey.respondedBy!);
         return;
       }
       const waited = activeMs() - journey.phaseStartedAtMs;
-      if (journey.nudgesSent < nudges.length && waited >= nudges[journey.nudgesSent]) {
+      if (journey.nudgesSent < nudges.length && waited >= nudges[journey.nudgesSent] && (journey.nudgesSent === 0 || !answered())) {
         const purpose = journey.nudgesSent === 0 ? 'WELCOME' : `NUDGE_${journey.nudgesSent}`;
         journey.nudgesSent += 1;
         await step('MESSAGE_QUEUED', 'system', { purpose }, { messages: [{ purpose, recipient: 'YOUTH' }] });
@@ -269,13 +274,16 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
 
   /** The partner to ask next, or undefined after escalating or being interrupted. */
   async function nextChoice(inPhase: () => boolean): Promise<Choice | undefined> {
+    const serving = journey.requestsMade;
     if (journey.override) {
       const override = journey.override;
       journey.override = undefined;
       journey.needsCounsellor = false;
-      return { partnerId: override.partnerId, actor: override.actor, override };
+      return { partnerId: override.partnerId, actor: override.actor, override, serving };
     }
+    let actor = 'system';
     if (journey.rematchRequested) {
+      actor = journey.rematchRequested;
       journey.rematchRequested = undefined;
       journey.needsCounsellor = false;
       journey.attemptsThisRound = 0;
@@ -288,20 +296,20 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     if (journey.attemptsThisRound >= journey.policy.maxReferralAttempts) {
       journey.needsCounsellor = true;
       await escalate('ATTEMPTS_EXHAUSTED');
-      journey.orientationTick += 1;
+      journey.requestsServed = serving;
       return undefined;
     }
-    if (journey.stage !== 'MATCHING') await moveTo('MATCHING', 'system');
+    if (journey.stage !== 'MATCHING') await moveTo('MATCHING', actor);
     const result = await matchPartners({ caseId, excluded: journey.asked });
     await step('MATCHED', 'system', { eligible: result.eligible.length, partnerIds: result.eligible.slice(0, 5).map((p) => p.partnerId) });
     if (!inPhase() || journey.override || journey.rematchRequested) return undefined;
     if (result.eligible.length === 0) {
       journey.needsCounsellor = true;
       await escalate('NO_ELIGIBLE_PARTNER');
-      journey.orientationTick += 1;
+      journey.requestsServed = serving;
       return undefined;
     }
-    return { partnerId: result.eligible[0].partnerId, actor: 'system' };
+    return { partnerId: result.eligible[0].partnerId, actor: 'system', serving };
   }
 
   /** Asks one partner through a child workflow and waits for its answer. */
@@ -310,7 +318,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     if (!partner) {
       journey.needsCounsellor = true;
       await escalate('PARTNER_UNKNOWN', choice.actor, { partnerId: choice.partnerId });
-      journey.orientationTick += 1;
+      journey.requestsServed = choice.serving;
       return undefined;
     }
     journey.attempt += 1;
@@ -336,7 +344,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
       messages: [{ purpose: 'REFERRAL_NEW', recipient: 'PARTNER', partnerId: partner.partnerId, referralId }],
     });
     await moveTo('REFERRED', choice.actor, { referralId, partnerId: partner.partnerId });
-    journey.orientationTick += 1;
+    journey.requestsServed = choice.serving;
     const result = await referral.result();
     referral = undefined;
     journey.current = undefined;
@@ -412,6 +420,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     upsertSearchAttributes([{ key: JOURNEY_STAGE, value: stage }]);
     await cause?.();
     await step('STAGE_CHANGED', actor, { from, to: stage, ...data }, { stage, ...extra });
+    journey.recordedStage = stage;
   }
 
   async function escalate(why: string, actor = 'system', data: Record<string, unknown> = {}) {
@@ -460,9 +469,9 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
 
   /** Lets the orientation loop act on a counsellor's request; answers once it has (referred or escalated). */
   async function orientationActsOn(request: () => void) {
-    const tick = journey.orientationTick;
+    const ticket = ++journey.requestsMade;
     request();
-    await condition(() => journey.orientationTick !== tick || journey.isClosed || journey.isPaused);
+    await condition(() => journey.requestsServed >= ticket || journey.isClosed || journey.isPaused);
   }
 
   /**

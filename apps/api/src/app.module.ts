@@ -5,7 +5,11 @@ import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
 import { MatchingModule } from './matching/matching.module';
+import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
+import { PolicyModule } from './policy/policy.module';
 
-@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule] })
+@Module({
+  imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, PartnerPortalModule, PolicyModule],
+})
 export class AppModule {}

@@ -11,3 +11,4 @@ export * from './data-source';
 export * from './journey-events.repository';
 export * from './policies.repository';
 export * from './journey-steps';
+export * from './case-notes.repository';

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import { CaseNotesRepository } from '@walt/persistence';
 import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { NOT_ALLOWED } from '../../../../workflows/messages';
 import { conflict } from '../common/api-error';
@@ -13,7 +14,24 @@ import { TEMPORAL_CLIENT } from './tokens';
  */
 @Injectable()
 export class JourneyCommands {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly notes: CaseNotesRepository,
+  ) {}
+
+  /**
+   * Free text that comes with an action is stored in case_notes first and travels as its id
+   * (workflows never carry text). If the journey refuses the action, the note goes too.
+   */
+  async withNote(caseId: string, author: string, text: string | undefined, action: (noteId?: string) => Promise<void>): Promise<void> {
+    const note = text?.trim() ? await this.notes.add(caseId, author, text.trim()) : undefined;
+    try {
+      await action(note?.id);
+    } catch (err) {
+      if (note && err instanceof HttpException && err.getStatus() === HttpStatus.CONFLICT) await this.notes.remove(note.id);
+      throw err;
+    }
+  }
 
   async updateJourney<A>(caseId: string, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
     await this.run(() => this.client.workflow.getHandle(journeyWorkflowId(caseId)).executeUpdate(update, { args: [arg] }), 'The journey of this case has ended (CLOSED).');

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SEGMENTS, Segment, STAGES, Stage } from '@walt/domain';
+import { oneOf } from './rules';
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Query strings are text: `true`/`false` become booleans, anything else stays and fails validation. */
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** `GET /v1/cases`: filters combine with AND; a counsellor's territories always apply on top. */
+export class ListCasesQuery {
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES, oneOf(STAGES))
+  stage?: Stage;
+
+  @ApiPropertyOptional({ enum: SEGMENTS })
+  @IsOptional()
+  @IsIn(SEGMENTS, oneOf(SEGMENTS))
+  segment?: Segment;
+
+  @ApiPropertyOptional({ description: 'Département code (75, 2A, 971…)' })
+  @IsOptional()
+  @Matches(/^(\d{2,3}|2[AB])$/, { message: 'must be a département code such as 75, 2A or 971' })
+  departement?: string;
+
+  @ApiPropertyOptional({ description: 'Cases followed by this counsellor (their token subject)' })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  counsellorId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only overdue cases. Accepted and validated; the overdue rule is not wired to the list yet, so it does not filter.',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'First or last name, email or phone; case-insensitive, phone and email normalised as at intake',
+  })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @MinLength(2, { message: 'must be at least 2 characters' })
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` })
+  pageSize?: number;
+}
+
+export class CaseListItem {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty({ format: 'date-time' }) stageEnteredAt: string;
+  @ApiProperty({ enum: SEGMENTS }) segment: Segment;
+  @ApiProperty() departement: string;
+  @ApiProperty({ description: 'Age today (age at capture once the birth date is erased)' }) age: number;
+  @ApiProperty({ nullable: true, type: String }) counsellorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) partnerId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextActionAt: string | null;
+  @ApiProperty({ description: 'The current stage has outlived its policy duration (always false until the rule is wired)' })
+  overdue: boolean;
+}
+
+export class CaseListPage {
+  @ApiProperty({ type: [CaseListItem], description: 'Newest cases first' }) items: CaseListItem[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}

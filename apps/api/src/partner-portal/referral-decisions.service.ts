@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { CaseEntity } from '@walt/persistence';
+import { decideReferralUpdate, recordAttendanceUpdate, ReferralDecision, reportOutcomeUpdate } from '../../../../workflows/messages';
+import { conflict, validationError } from '../common/api-error';
+import { JourneyCommands } from '../infrastructure/journey-commands';
+import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
+import { AttendanceDto, OutcomeDto } from './dto/follow-up.dto';
+import { PartnerReferralDto } from './dto/partner-referral.dto';
+import { ReferralRecord } from './partner-referral-view';
+import { PartnerReferralsService } from './partner-referrals.service';
+
+/** How long an accept waits for the journey to leave REFERRED (see journeyPastReferral). */
+const ACCEPT_SETTLE_MS = 5_000;
+/** Clocks drift: an attendance "now" from a partner's machine may be a little ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A partner's actions on a referral, from the portal or a signed link. Each is a Temporal
+ * update (the referral child for a decision, the journey for what follows), which writes
+ * PostgreSQL before answering; the row is checked first for a clear 409, and the workflow's
+ * validator stays the authority when two actions race.
+ */
+@Injectable()
+export class ReferralDecisionsService {
+  private readonly logger = new Logger(ReferralDecisionsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: JourneyCommands,
+    private readonly referrals: PartnerReferralsService,
+  ) {}
+
+  async accept(record: ReferralRecord, body: AcceptReferralDto, actor: string): Promise<PartnerReferralDto> {
+    if (body.appointmentAt && Date.parse(body.appointmentAt) <= Date.now()) {
+      throw validationError([{ field: 'appointmentAt', message: 'must be in the future' }]);
+    }
+    requirePending(record);
+    await this.decide(record, actor, body.message, (noteId) => ({
+      decision: 'ACCEPTED',
+      appointmentAt: body.appointmentAt && new Date(body.appointmentAt).toISOString(),
+      noteId,
+      actor,
+    }));
+    await this.journeyPastReferral(record.kase.id);
+    return this.referrals.view(record.referral.id);
+  }
+
+  async decline(record: ReferralRecord, body: DeclineReferralDto, actor: string): Promise<PartnerReferralDto> {
+    if (body.reason === 'OTHER' && !body.comment?.trim()) {
+      throw validationError([{ field: 'comment', message: 'is required when the reason is OTHER: say why in a few words' }]);
+    }
+    requirePending(record);
+    await this.decide(record, actor, body.comment, (noteId) => ({ decision: 'DECLINED', reason: body.reason, noteId, actor }));
+    return this.referrals.view(record.referral.id);
+  }
+
+  async recordAttendance(record: ReferralRecord, body: AttendanceDto, actor: string): Promise<PartnerReferralDto> {
+    if (body.at && Date.parse(body.at) > Date.now() + CLOCK_SKEW_MS) {
+      throw validationError([{ field: 'at', message: 'must not be in the future' }]);
+    }
+    requireAccepted(record, 'Attendance is recorded');
+    const at = body.at && new Date(body.at).toISOString();
+    await this.commands.updateJourney(record.kase.id, recordAttendanceUpdate, { referralId: record.referral.id, attended: body.attended, at, actor });
+    return this.referrals.view(record.referral.id);
+  }
+
+  async reportOutcome(record: ReferralRecord, body: OutcomeDto, actor: string): Promise<PartnerReferralDto> {
+    requireAccepted(record, 'An outcome is reported');
+    await this.commands.withNote(record.kase.id, actor, body.note, (noteId) =>
+      this.commands.updateJourney(record.kase.id, reportOutcomeUpdate, { referralId: record.referral.id, outcome: body.outcome, noteId, actor }),
+    );
+    return this.referrals.view(record.referral.id);
+  }
+
+  private decide(record: ReferralRecord, actor: string, text: string | undefined, decision: (noteId?: string) => ReferralDecision): Promise<void> {
+    return this.commands.withNote(record.kase.id, actor, text, (noteId) =>
+      this.commands.updateReferral(record.kase.id, record.referral.attempt, decideReferralUpdate, decision(noteId)),
+    );
+  }
+
+  /**
+   * The referral workflow answers as soon as the acceptance is recorded; the journey, its
+   * parent, sees the child's result and moves the case to ACCEPTED a moment later. A partner
+   * recording attendance right after accepting would meet a journey still REFERRED, and its
+   * validator would refuse with a 409 (and a case page read now would say REFERRED). So the
+   * accept answers once the case row has left REFERRED: read-your-writes for the whole action.
+   * Bounded: if the journey is slow, the acceptance stands and the answer says so by its status.
+   */
+  private async journeyPastReferral(caseId: string): Promise<void> {
+    const deadline = Date.now() + ACCEPT_SETTLE_MS;
+    while (Date.now() < deadline) {
+      const kase = await this.dataSource.getRepository(CaseEntity).findOne({ select: { id: true, stage: true }, where: { id: caseId } });
+      if (kase?.stage !== 'REFERRED') return;
+      await sleep(100);
+    }
+    this.logger.warn(`Case ${caseId}: still REFERRED ${ACCEPT_SETTLE_MS} ms after its referral was accepted`);
+  }
+
+}
+
+function requirePending({ referral }: ReferralRecord): void {
+  if (referral.status !== 'PENDING') {
+    const since = referral.decidedAt ? ` since ${referral.decidedAt.toISOString()}` : '';
+    throw conflict(`This referral is ${referral.status}${since}: only a PENDING referral can be accepted or declined.`);
+  }
+}
+
+function requireAccepted({ referral }: ReferralRecord, what: string): void {
+  if (referral.status !== 'ACCEPTED') throw conflict(`${what} on an ACCEPTED referral only; this referral is ${referral.status}.`);
+}

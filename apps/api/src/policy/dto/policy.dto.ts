@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/**
+ * OpenAPI documentation of the policy bodies. The PUT body is checked by PolicyService with
+ * the domain's validatePolicy (one source of truth for what a valid policy is), not by
+ * class-validator, whose global whitelist would silently drop unknown fields.
+ */
+export class QuietHoursDto {
+  @ApiProperty({ example: '20:00', description: 'HH:MM, local time of the young person' }) start: string;
+  @ApiProperty({ example: '09:00' }) end: string;
+}
+
+const duration = (example: string, description: string) => ({ example, description: `${description} (ISO 8601 duration)` });
+
+export class PolicyChangeDto {
+  @ApiPropertyOptional({ description: 'Expected current version: a stale one answers 409 instead of overwriting a newer change' })
+  version?: number;
+  @ApiPropertyOptional({ type: [String], example: ['PT0S', 'P2D', 'P5D', 'P10D'], description: 'Nudges to an unresponsive young person, increasing' })
+  nudgeOffsets?: string[];
+  @ApiPropertyOptional(duration('P14D', 'Escalate an unresponsive case to a counsellor after')) escalateUnresponsiveAfter?: string;
+  @ApiPropertyOptional(duration('P30D', 'Close as UNREACHABLE after')) closeUnreachableAfter?: string;
+  @ApiPropertyOptional(duration('P2D', 'Remind the partner of a pending referral after')) partnerReminderAfter?: string;
+  @ApiPropertyOptional(duration('P7D', 'A referral expires (next partner) after')) referralExpiresAfter?: string;
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 20 }) maxReferralAttempts?: number;
+  @ApiPropertyOptional(duration('P1D', 'Remind the young person of the appointment this long before')) appointmentReminderBefore?: string;
+  @ApiPropertyOptional({ type: [String], example: ['P30D', 'P90D', 'P180D'], description: 'Check-ins after the pathway starts, increasing' })
+  checkInOffsets?: string[];
+  @ApiPropertyOptional({ type: QuietHoursDto, description: 'A partial object keeps the other bound' }) quietHours?: QuietHoursDto;
+}
+
+export class VersionedPolicyDto {
+  @ApiProperty() version: number;
+  @ApiProperty({ type: [String] }) nudgeOffsets: string[];
+  @ApiProperty() escalateUnresponsiveAfter: string;
+  @ApiProperty() closeUnreachableAfter: string;
+  @ApiProperty() partnerReminderAfter: string;
+  @ApiProperty() referralExpiresAfter: string;
+  @ApiProperty() maxReferralAttempts: number;
+  @ApiProperty() appointmentReminderBefore: string;
+  @ApiProperty({ type: [String] }) checkInOffsets: string[];
+  @ApiProperty({ type: QuietHoursDto }) quietHours: QuietHoursDto;
+}

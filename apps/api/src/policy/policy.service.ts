@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_POLICY, Policy, validatePolicy, VersionedPolicy } from '@walt/domain';
+import { PoliciesRepository } from '@walt/persistence';
+import { conflict, ErrorBody, validationError } from '../common/api-error';
+
+type Details = ErrorBody['details'];
+
+/** The fields of a policy, in the order they are stored and shown. */
+const POLICY_FIELDS = Object.keys(DEFAULT_POLICY) as (keyof Policy)[];
+const QUIET_HOURS_FIELDS = Object.keys(DEFAULT_POLICY.quietHours);
+
+type PolicyChange = Partial<Record<keyof Policy, unknown>> & { version?: unknown };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The journey policy: every duration of the journey is data, versioned. A change is saved as a
+ * new version for journeys started afterwards; running journeys keep the version they started
+ * with (cases.policy_version, set by intake).
+ */
+@Injectable()
+export class PolicyService {
+  constructor(private readonly policies: PoliciesRepository) {}
+
+  current(): Promise<VersionedPolicy> {
+    return this.policies.current();
+  }
+
+  /** Merges a partial body over the current version, validates the result, saves it as the next version. */
+  async change(body: unknown, actor: string): Promise<VersionedPolicy> {
+    const change = checkShape(body);
+    return this.policies.create((current) => {
+      if (change.version !== undefined && change.version !== current.version) {
+        throw conflict(`The policy is at version ${current.version}, not ${String(change.version)}: read it again and re-apply your change.`);
+      }
+      const next = merge(current, change);
+      const problems = validatePolicy(next);
+      if (problems.length) throw validationError(problems, `The policy is not valid (${problems.length} problems).`);
+      return next;
+    }, actor);
+  }
+}
+
+/** Unknown fields are refused rather than ignored: a typo must not look like a saved change. */
+function checkShape(body: unknown): PolicyChange {
+  if (!isObject(body)) throw validationError([{ field: 'body', message: 'must be a JSON object with the policy fields to change' }]);
+  const details: Details = [];
+  for (const key of Object.keys(body)) {
+    if (key !== 'version' && !POLICY_FIELDS.includes(key as keyof Policy)) {
+      details.push({ field: key, message: `is not a policy field (fields: ${POLICY_FIELDS.join(', ')})` });
+    }
+  }
+  if (isObject(body.quietHours)) {
+    for (const key of Object.keys(body.quietHours)) {
+      if (!QUIET_HOURS_FIELDS.includes(key)) details.push({ field: `quietHours.${key}`, message: 'is not a quiet-hours field (start, end)' });
+    }
+  }
+  if (body.version !== undefined && !Number.isInteger(body.version)) details.push({ field: 'version', message: 'must be an integer' });
+  if (details.length) throw validationError(details);
+  return body as PolicyChange;
+}
+
+/** Only policy fields are kept (never `version`); a partial quietHours keeps the other bound. */
+function merge(current: VersionedPolicy, change: PolicyChange): Policy {
+  const merged = Object.fromEntries(POLICY_FIELDS.map((field) => [field, field in change ? change[field] : current[field]])) as unknown as Policy;
+  if (isObject(change.quietHours)) merged.quietHours = { ...current.quietHours, ...change.quietHours };
+  return merged;
+}
