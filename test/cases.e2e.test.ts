@@ -147,10 +147,16 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect((await api(sys.token('admin')).list({ q: name }).expect(200)).body.total).toBe(4);
     });
 
-    it('accepts overdue=true (validated; the rule is not wired yet, so it does not filter)', async () => {
-      const res = (await counsellor().list({ q: name, overdue: true }).expect(200)).body;
-      expect(res.total).toBe(4);
-      expect(res.items.every((i: { overdue: boolean }) => i.overdue === false)).toBe(true);
+    it('overdue: a case whose stage has outlived its policy duration, as the managers’ report says', async () => {
+      expect((await counsellor().list({ q: name, overdue: true }).expect(200)).body.total).toBe(0);
+      // As if the Marseille case had been ENGAGING for a month (its policy escalates within hours).
+      await sys.dataSource.query(`UPDATE cases SET stage_entered_at = now() - interval '30 days' WHERE id = $1`, [ids.marseille]);
+      const overdue = (await counsellor().list({ q: name, overdue: true }).expect(200)).body;
+      expect(overdue.items.map((i: { caseId: string; overdue: boolean }) => [i.caseId, i.overdue])).toEqual([[ids.marseille, true]]);
+      const others = (await counsellor().list({ q: name, overdue: false }).expect(200)).body;
+      expect(others.total).toBe(3);
+      const report = (await sys.http().get('/v1/reports/overdue?departement=13&pageSize=200').set('Authorization', `Bearer ${sys.token('manager')}`).expect(200)).body;
+      expect(report.items.map((i: { caseId: string }) => i.caseId)).toContain(ids.marseille);
     });
 
     it.each([

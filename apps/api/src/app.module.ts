@@ -8,8 +8,9 @@ import { MatchingModule } from './matching/matching.module';
 import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({
-  imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, PartnerPortalModule, PolicyModule],
+  imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, PartnerPortalModule, PolicyModule, ReportsModule],
 })
 export class AppModule {}

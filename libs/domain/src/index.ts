@@ -6,3 +6,4 @@ export * from './policy';
 export * from './journey';
 export * from './contact';
 export * from './partner';
+export * from './overdue';

@@ -12,3 +12,4 @@ export * from './journey-events.repository';
 export * from './policies.repository';
 export * from './journey-steps';
 export * from './case-notes.repository';
+export * from './sql/case-due-at';

@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { ageOn, normalizeEmail, normalizePhone } from '@walt/domain';
-import { CaseEntity, YouthEntity } from '@walt/persistence';
+import { CaseEntity, caseDueAtSql, YouthEntity } from '@walt/persistence';
 import type { Principal } from '../auth/principal';
 import { CaseListItem, CaseListPage, DEFAULT_PAGE_SIZE, ListCasesQuery } from './dto/list-cases.query';
 
-/**
- * THE place where "overdue" is decided for the list: one SQL boolean over the row `c` (cases),
- * selected as `overdue` and, once the rule is wired, used as the `overdue=true` filter too.
- * The rule itself (libs/domain/src/overdue.ts, its SQL in reports/queries/overdue.query.ts)
- * needs the case's policy (`JOIN policies p ON p.version = c.policy_version`) and, in ACCEPTED,
- * the accepted referral's appointment; until it is wired here no case is reported overdue and
- * `overdue=true` does not filter.
- */
-export const OVERDUE_SQL = 'false';
+/** Overdue means the same here as in the managers' overdue report (libs/domain/src/overdue.ts). */
+const OVERDUE_SQL = `coalesce(${caseDueAtSql('c')} < now(), false)`;
 
 /** `%` and `_` typed by a counsellor are literal characters, not LIKE wildcards. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -79,7 +72,7 @@ export class CaseListService {
     if (query.segment) qb.andWhere('c.segment = :segment', { segment: query.segment });
     if (query.departement) qb.andWhere('c.departement = :departement', { departement: query.departement });
     if (query.counsellorId) qb.andWhere('c.counsellor_id = :counsellorId', { counsellorId: query.counsellorId });
-    // query.overdue is accepted but not applied yet: see OVERDUE_SQL.
+    if (query.overdue !== undefined) qb.andWhere(query.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
     if (query.q) qb.andWhere(this.search(query.q));
     return qb;
   }

@@ -34,7 +34,7 @@ export class ListCasesQuery {
   counsellorId?: string;
 
   @ApiPropertyOptional({
-    description: 'Only overdue cases. Accepted and validated; the overdue rule is not wired to the list yet, so it does not filter.',
+    description: 'true: only cases whose stage has outlived its policy duration (as in GET /v1/reports/overdue); false: only the others.',
   })
   @IsOptional()
   @Transform(toBoolean)

@@ -1,0 +1,73 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { STAGES, Stage } from '@walt/domain';
+
+export const GROUP_BYS = ['segment', 'departement', 'channel', 'partnerType'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+export const FORMATS = ['json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const oneOf = (codes: readonly string[]) => ({ message: `must be one of ${codes.join(', ')}` });
+const ISO_DATE = { message: 'must be an ISO 8601 date (2019-01-31) or date-time (2019-01-31T08:00:00Z)' };
+
+/** Filters every report accepts: a territory, a campaign, and the answer's format. */
+export class ReportFilterDto {
+  @ApiPropertyOptional({ description: 'Only cases of this département (code, e.g. 75, 2A, 971)' })
+  @IsOptional()
+  @Matches(/^(\d{2,3}|2[AB])$/, { message: 'must be a département code such as 75, 2A or 971' })
+  departement?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases captured through this campaign (source.campaign of the form)' })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  campaign?: string;
+
+  @ApiPropertyOptional({ enum: FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(FORMATS, oneOf(FORMATS))
+  format?: Format;
+}
+
+/** A time window: `from` inclusive, `to` exclusive; a date-only `to` includes that whole day. */
+export class ReportWindowDto extends ReportFilterDto {
+  @ApiPropertyOptional({ example: '2019-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, ISO_DATE)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2019-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, ISO_DATE)
+  to?: string;
+}
+
+export class GroupedReportDto extends ReportWindowDto {
+  @ApiPropertyOptional({ enum: GROUP_BYS, description: 'Without it, one group ALL for the whole programme' })
+  @IsOptional()
+  @IsIn(GROUP_BYS, oneOf(GROUP_BYS))
+  groupBy?: GroupBy;
+}
+
+export class OverdueQueryDto extends ReportFilterDto {
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES, oneOf(STAGES))
+  stage?: Stage;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(200, { message: 'must be at most 200' })
+  pageSize?: number;
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators';
+import { Format, GroupedReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
+import { durationsCsv, funnelCsv, overdueCsv, partnersCsv, ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiProduces('application/json', 'text/csv')
+@Roles('manager', 'admin')
+@Controller('v1/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('journey-durations')
+  @ApiOperation({ summary: 'Hours spent in each stage, and end-to-end intervals, per group (p50, p90, mean)' })
+  async journeyDurations(@Query() q: GroupedReportDto, @Res({ passthrough: true }) res: Response) {
+    return answer(res, q.format, 'journey-durations', await this.reports.journeyDurations(q), durationsCsv);
+  }
+
+  @Get('funnel')
+  @ApiOperation({ summary: 'Cases that reached each step of the journey, and conversion rates, per group' })
+  async funnel(@Query() q: GroupedReportDto, @Res({ passthrough: true }) res: Response) {
+    return answer(res, q.format, 'funnel', await this.reports.funnel(q), funnelCsv);
+  }
+
+  @Get('partners')
+  @ApiOperation({ summary: 'Per partner: referrals received, decisions, declines by reason, expiries, time to decision' })
+  async partners(@Query() q: ReportWindowDto, @Res({ passthrough: true }) res: Response) {
+    return answer(res, q.format, 'partners', await this.reports.partners(q), partnersCsv);
+  }
+
+  @Get('overdue')
+  @ApiOperation({ summary: 'Cases whose current stage has outlived its policy duration, oldest deadline first' })
+  async overdue(@Query() q: OverdueQueryDto, @Res({ passthrough: true }) res: Response) {
+    return answer(res, q.format, 'overdue', await this.reports.overdue(q), overdueCsv);
+  }
+}
+
+/** JSON by default; `?format=csv` answers the same figures as a CSV download. */
+function answer<T>(res: Response, format: Format | undefined, name: string, report: T, csv: (report: T) => string): T | string {
+  if (format !== 'csv') return report;
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+  return csv(report);
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FunnelQuery } from './queries/funnel.query';
+import { JourneyDurationsQuery } from './queries/journey-durations.query';
+import { OverdueQuery } from './queries/overdue.query';
+import { PartnersReportQuery } from './queries/partners.query';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Programme managers' reports: SQL over the event log and the projections (ARCHITECTURE.md). */
+@Module({
+  controllers: [ReportsController],
+  providers: [ReportsService, JourneyDurationsQuery, FunnelQuery, PartnersReportQuery, OverdueQuery],
+})
+export class ReportsModule {}

@@ -1,0 +1,137 @@
+/**
+ * Reports benchmark: 10,437 synthetic journeys (the programme's first two years), then 10×,
+ * each report timed beside a plain `SELECT count(*)` over the same events in the same run, and
+ * again without the report indexes (migration 1764190000000) to show what they buy.
+ *
+ *   npx ts-node --transpile-only -r tsconfig-paths/register bench/reports/run.ts
+ *
+ * Uses its own database (BENCH_DATABASE_URL, default .../walt_bench: emptied and refilled).
+ * Prints a table; writes bench/results/reports.json and the EXPLAIN (ANALYZE, BUFFERS) of each
+ * report query to bench/results/reports-explain-<journeys>.txt.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { initializeDataSource } from '../../libs/persistence/src';
+import { ReportIndexes1764190000000 } from '../../libs/persistence/src/migrations/1764190000000-report-indexes';
+import { durationsSql, JourneyDurationsQuery } from '../../apps/api/src/reports/queries/journey-durations.query';
+import { funnelSql, FunnelQuery } from '../../apps/api/src/reports/queries/funnel.query';
+import { PARTNERS_SQL, PartnersReportQuery } from '../../apps/api/src/reports/queries/partners.query';
+import { OVERDUE_PAGE_SQL, OverdueQuery } from '../../apps/api/src/reports/queries/overdue.query';
+import { reportQuery, type ReportScope } from '../../apps/api/src/reports/report-scope';
+import { generate } from './generate';
+
+const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/walt_bench';
+const SIZES = (process.env.BENCH_SIZES || '10437,104370').split(',').map(Number);
+const RUNS = 5; // timed runs per query, after one warm-up; the median is reported
+const TARGET_MS = 300;
+const RESULTS = join(__dirname, '..', 'results');
+
+interface Case {
+  name: string;
+  run: () => Promise<unknown>;
+  /** The report's main statement, for EXPLAIN. */
+  sql: string;
+  params: unknown[];
+}
+
+function reportCases(ds: DataSource): Case[] {
+  const all: ReportScope = { from: null, to: null, departement: null, campaign: null };
+  const lastQuarter: ReportScope = { ...all, from: new Date(Date.now() - 90 * 86_400_000) };
+  const p = (s: ReportScope) => [s.from, s.to, s.departement, s.campaign];
+  const overdue = { departement: null, campaign: null, stage: null, page: 1, pageSize: 50 };
+  return [
+    { name: 'journey-durations (all, by segment)', run: () => new JourneyDurationsQuery(ds).run(all, 'segment'), sql: durationsSql('segment'), params: p(all) },
+    {
+      name: 'journey-durations (90 days, by partnerType)',
+      run: () => new JourneyDurationsQuery(ds).run(lastQuarter, 'partnerType'),
+      sql: durationsSql('partnerType'),
+      params: p(lastQuarter),
+    },
+    { name: 'funnel (all, by channel)', run: () => new FunnelQuery(ds).run(all, 'channel'), sql: funnelSql('channel'), params: p(all) },
+    { name: 'partners (all)', run: () => new PartnersReportQuery(ds).run(all), sql: PARTNERS_SQL, params: p(all) },
+    { name: 'overdue (page 1 of 50, + count)', run: () => new OverdueQuery(ds).run(overdue), sql: OVERDUE_PAGE_SQL, params: [null, null, null, 50, 0] },
+    { name: 'baseline: SELECT count(*) FROM journey_events', run: () => ds.query('SELECT count(*) FROM journey_events'), sql: 'SELECT count(*) FROM journey_events', params: [] },
+  ];
+}
+
+async function medianMs(run: () => Promise<unknown>): Promise<number> {
+  await run();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return Math.round(samples[Math.floor(RUNS / 2)] * 10) / 10;
+}
+
+async function ensureDatabase(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  if (!/bench/.test(name)) throw new Error(`Refusing to empty ${name}: the benchmark database's name must contain "bench".`);
+  const admin = await initializeDataSource(url.replace(/\/[^/]*$/, '/postgres'));
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!exists.length) await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.destroy();
+}
+
+/** Drops or recreates the report indexes through the migration itself, then refreshes statistics. */
+async function reportIndexes(ds: DataSource, on: boolean) {
+  const runner = ds.createQueryRunner();
+  const migration = new ReportIndexes1764190000000();
+  await (on ? migration.up(runner) : migration.down(runner));
+  await runner.query('ANALYZE journey_events');
+  await runner.release();
+}
+
+async function main() {
+  await ensureDatabase(DATABASE_URL);
+  const ds = await initializeDataSource(DATABASE_URL);
+  await ds.runMigrations({ transaction: 'each' });
+  mkdirSync(RESULTS, { recursive: true });
+  const results: Record<string, unknown>[] = [];
+
+  for (const journeys of SIZES) {
+    console.log(`\n${journeys.toLocaleString('en')} journeys: generating`);
+    const runner = ds.createQueryRunner();
+    const started = Date.now();
+    await generate(runner, journeys, console.log);
+    await runner.release();
+    const [{ events, cases, referrals }] = await ds.query(
+      `SELECT (SELECT count(*) FROM journey_events)::int AS events, (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM referrals)::int AS referrals`,
+    );
+    console.log(`  ${cases} cases, ${events} events, ${referrals} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const cases_ = reportCases(ds);
+    const explain: string[] = [];
+    const timings: Record<string, { withIndexes: number; withoutIndexes?: number }> = {};
+    for (const c of cases_) {
+      timings[c.name] = { withIndexes: await medianMs(c.run) };
+      // Under the same settings as the API's (reportQuery: work_mem, no JIT).
+      const plan = await reportQuery<{ 'QUERY PLAN': string }>(ds, `EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, c.params);
+      explain.push(`── ${c.name} (${journeys} journeys)\n${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+    }
+    await reportIndexes(ds, false);
+    for (const c of cases_) timings[c.name].withoutIndexes = await medianMs(c.run);
+    await reportIndexes(ds, true);
+
+    writeFileSync(join(RESULTS, `reports-explain-${journeys}.txt`), explain.join('\n'));
+    const baseline = timings[cases_[cases_.length - 1].name].withIndexes;
+    console.log(`\n| report (${journeys.toLocaleString('en')} journeys, ${events.toLocaleString('en')} events) | median ms | without report indexes | × count(*) |`);
+    console.log('|---|---:|---:|---:|');
+    for (const [name, t] of Object.entries(timings)) {
+      const flag = journeys === SIZES[0] && !name.startsWith('baseline') && t.withIndexes > TARGET_MS ? ' (over target)' : '';
+      console.log(`| ${name} | ${t.withIndexes}${flag} | ${t.withoutIndexes} | ${(t.withIndexes / baseline).toFixed(1)} |`);
+    }
+    results.push({ journeys, cases, events, referrals, runs: RUNS, targetMs: TARGET_MS, timings });
+  }
+  writeFileSync(join(RESULTS, 'reports.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  console.log(`\nwritten: bench/results/reports.json, bench/results/reports-explain-*.txt`);
+  await ds.destroy();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
