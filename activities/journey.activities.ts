@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CheckInStatus, Outcome, Policy, Segment, Stage } from '@walt/domain';
+import type { MessageDispatcher } from '@walt/messaging';
 import {
   JourneyStepsWriter,
   MessageWrite,
@@ -52,7 +53,7 @@ export class JourneyActivities {
   private readonly steps: JourneyStepsWriter;
   private readonly policies: PoliciesRepository;
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, private readonly options: { dispatcher?: MessageDispatcher } = {}) {
     this.steps = new JourneyStepsWriter(dataSource);
     this.policies = new PoliciesRepository(dataSource);
   }
@@ -97,6 +98,7 @@ export class JourneyActivities {
       },
       messages: step.messages,
     });
+    await this.options.dispatcher?.dispatch(messages); // after the commit; never throws (the sweeper catches up)
     return messages.length;
   }
 }

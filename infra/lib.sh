@@ -109,21 +109,24 @@ ensure_postgres() {
   die "PostgreSQL is not reachable at $host:$port. Start it (Debian: 'pg_ctlcluster 15 main start'; or 'apt-get install postgresql') or set DATABASE_URL."
 }
 
-# Creates the database named in the URL when the server has no such database yet.
+# ensure_database <url> [fresh]: creates the database named in the URL when the server has
+# none; with `fresh`, drops it first (the test command starts every run from an empty schema).
 ensure_database() {
-  local url="$1" name
+  local url="$1" fresh="${2:-}" name
   name="${url##*/}"; name="${name%%\?*}"
   (cd "$WALT_ROOT" && node -e '
     const { Client } = require("pg");
-    const [url, name] = process.argv.slice(1);
+    const [url, name, fresh] = process.argv.slice(1);
     const admin = new Client({ connectionString: url.replace(/\/[^/?]+(\?.*)?$/, "/postgres$1") });
+    const quoted = `"${name.replace(/"/g, "")}"`;
     (async () => {
       await admin.connect();
+      if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
       const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-      if (!rowCount) { await admin.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`); console.error(`[walt] created database ${name}`); }
+      if (!rowCount) { await admin.query(`CREATE DATABASE ${quoted}`); if (!fresh) console.error(`[walt] created database ${name}`); }
       await admin.end();
     })().catch((e) => { console.error(`[walt] ERROR: cannot prepare database ${name}: ${e.message}`); process.exit(1); });
-  ' "$url" "$name")
+  ' "$url" "$name" "$fresh")
 }
 
 ensure_redis() {

@@ -15,7 +15,7 @@ export INTAKE_RATE_LIMIT_PER_MINUTE=100000
 started=$SECONDS
 ensure_node_modules
 ensure_postgres "$DATABASE_URL"
-ensure_database "$DATABASE_URL"
+ensure_database "$DATABASE_URL" fresh
 ensure_redis "$REDIS_URL"
 start_temporal "$TEMPORAL_PORT" headless memory
 TEMPORAL_CLI="$(ensure_temporal_cli)"

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { HealthModule } from './health/health.module';
+import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
 import { MatchingModule } from './matching/matching.module';
@@ -10,7 +11,5 @@ import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
 
-@Module({
-  imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, PartnerPortalModule, PolicyModule, ReportsModule],
-})
+@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, ReportsModule, PartnerPortalModule, PolicyModule, InboundModule] })
 export class AppModule {}

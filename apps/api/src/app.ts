@@ -2,9 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
+import { keepRawBody } from './inbound/raw-body';
 
 /** Everything main.ts and the tests must share, so tests exercise the real HTTP edge. */
 export function configureApp(app: INestApplication): INestApplication {
+  keepRawBody(app); // before init: the inbound SMS signature is over the raw bytes
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();

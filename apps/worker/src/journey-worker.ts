@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
+import type { MessageDispatcher } from '@walt/messaging';
 import { TASK_QUEUE } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
@@ -9,6 +10,8 @@ export interface JourneyWorkerOptions {
   dataSource: DataSource;
   namespace?: string;
   taskQueue?: string;
+  /** Enqueues the outbound messages a step created, once committed. */
+  dispatcher?: MessageDispatcher;
 }
 
 /** Binds an activity class's methods, so the worker can call them without `this` surprises. */
@@ -32,7 +35,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     namespace: options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
-    activities: { ...activitiesOf(new JourneyActivities(options.dataSource)), ...activitiesOf(new MatchingActivities(options.dataSource)) },
+    activities: { ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })), ...activitiesOf(new MatchingActivities(options.dataSource)) },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
   });

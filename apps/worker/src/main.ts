@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { initializeDataSource } from '@walt/persistence';
 import { connectClient, connectWorker, JourneyStarter, temporalConfig } from '@walt/temporal';
 import { createJourneyWorker } from './journey-worker';
+import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
 
 /** The worker process: Temporal workflows and activities, and the journey reconciler. */
@@ -13,13 +14,15 @@ async function main() {
   const clientConnection = await connectClient(config);
   const client = new Client({ connection: clientConnection, namespace: config.namespace });
 
-  const worker = await createJourneyWorker({ connection: workerConnection, dataSource, namespace: config.namespace });
+  const messaging = await startMessaging({ dataSource });
+  const worker = await createJourneyWorker({ connection: workerConnection, dataSource, namespace: config.namespace, dispatcher: messaging.dispatcher });
   const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
 
   console.log(`[worker] polling task queue of namespace ${config.namespace} at ${config.address}`);
   await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks finish
   await reconciler.stop();
+  await messaging.close();
   await clientConnection.close();
   await workerConnection.close();
   await dataSource.destroy();

@@ -12,6 +12,7 @@ import { ReferralEntity } from './entities/referral.entity';
 import { InitialSchema1764170000000 } from './migrations/1764170000000-initial-schema';
 import { ReferralsCheckInsMessages1764180000000 } from './migrations/1764180000000-referrals-check-ins-messages';
 import { ReportIndexes1764190000000 } from './migrations/1764190000000-report-indexes';
+import { MessageOutbox1764200000000 } from './migrations/1764200000000-message-outbox';
 
 export const ENTITIES = [
   YouthEntity,
@@ -25,7 +26,7 @@ export const ENTITIES = [
   CaseNoteEntity,
 ];
 /** Listed explicitly (no globs) so the same list works from ts-jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764170000000, ReferralsCheckInsMessages1764180000000, ReportIndexes1764190000000];
+export const MIGRATIONS = [InitialSchema1764170000000, ReferralsCheckInsMessages1764180000000, ReportIndexes1764190000000, MessageOutbox1764200000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';
 

@@ -1,0 +1,27 @@
+import type { DataSource } from 'typeorm';
+import type { ChannelAdapter, OutgoingMessage } from './channel-adapter';
+
+/**
+ * Development default: nothing leaves the machine. Each message is stored in `message_outbox`
+ * (so a developer, a demo or a test can read exactly what would have been sent) and logged.
+ * Stored once per message id, so a retried job never writes it twice.
+ */
+export class OutboxAdapter implements ChannelAdapter {
+  readonly description = 'outbox (message_outbox table + log, nothing is sent)';
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly channel: string,
+    private readonly log: ((line: string) => void) | null = (line) => console.log(line),
+  ) {}
+
+  async send(message: OutgoingMessage): Promise<{ providerId: string }> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO message_outbox (message_id, channel, recipient, subject, text) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (message_id) DO UPDATE SET message_id = EXCLUDED.message_id RETURNING id`,
+      [message.messageId ?? null, this.channel, message.to, message.subject ?? null, message.text],
+    );
+    this.log?.(`[outbox] ${this.channel} to ${message.to}${message.subject ? ` «${message.subject}»` : ''}: ${message.text.split('\n')[0]}`);
+    return { providerId: `outbox-${rows[0].id}` };
+  }
+}
