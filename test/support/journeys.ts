@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, Policy } from '@walt/domain';
+import { PoliciesRepository } from '@walt/persistence';
 import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { decideReferralUpdate, ReferralDecision } from '../../workflows/messages';
 import { aForm } from './forms';
@@ -17,14 +18,7 @@ export const FAST_POLICY: Policy = {
   quietHours: { start: '20:00', end: '09:00' },
 };
 
-async function savePolicy(sys: TestSystem, policy: Policy): Promise<number> {
-  const [{ version }] = await sys.dataSource.query(
-    `INSERT INTO policies (version, body, created_by)
-     SELECT coalesce(max(version), 0) + 1, $1, 'test' FROM policies RETURNING version`,
-    [JSON.stringify(policy)],
-  );
-  return version;
-}
+const savePolicy = (sys: TestSystem, policy: Policy) => new PoliciesRepository(sys.dataSource).create(policy, 'test');
 
 /**
  * Creates a case through the real intake under the given policy, then puts the default policy
