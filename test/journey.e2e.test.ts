@@ -79,8 +79,8 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     const purposes = (await sys.dataSource.query('SELECT DISTINCT purpose FROM outbound_messages WHERE case_id = $1', [caseId])).map((r: { purpose: string }) => r.purpose);
     expect(purposes).toEqual(expect.arrayContaining(['WELCOME', 'REFERRAL_NEW', 'REFERRAL_ACCEPTED']));
     if (process.env.SAVE_HISTORIES) {
-      await saveHistory(sys.client, journeyOf(sys, caseId).workflowId, 'journey-happy-path');
-      await saveHistory(sys.client, `referral-${caseId}-1`, 'referral-accepted');
+      saveHistory(journeyOf(sys, caseId).workflowId, 'journey-happy-path');
+      saveHistory(`referral-${caseId}-1`, 'referral-accepted');
     }
   });
 
@@ -121,8 +121,8 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     );
     expect(reminders).toBe(2);
     if (process.env.SAVE_HISTORIES) {
-      await saveHistory(sys.client, journeyOf(sys, caseId).workflowId, 'journey-attempts-exhausted');
-      await saveHistory(sys.client, `referral-${caseId}-1`, 'referral-expired');
+      saveHistory(journeyOf(sys, caseId).workflowId, 'journey-attempts-exhausted');
+      saveHistory(`referral-${caseId}-1`, 'referral-expired');
     }
   });
 
@@ -138,7 +138,7 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     expect(secondsBetween(engagingAt, events.find((e) => e.type === 'ESCALATED')!.at)).toBeGreaterThanOrEqual(3);
     expect(secondsBetween(engagingAt, events.find((e) => e.type === 'CLOSED')!.at)).toBeGreaterThanOrEqual(5);
     expect(await caseRow(sys, caseId)).toMatchObject({ closure_reason: 'UNREACHABLE' });
-    if (process.env.SAVE_HISTORIES) await saveHistory(sys.client, journeyOf(sys, caseId).workflowId, 'journey-unreachable');
+    if (process.env.SAVE_HISTORIES) saveHistory(journeyOf(sys, caseId).workflowId, 'journey-unreachable');
   });
 
   it('a reply before the escalation moves on to matching', async () => {
@@ -173,7 +173,7 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     expect(secondsBetween(at('RESUMED'), at('ESCALATED'))).toBeGreaterThan(1.5);
     await journey.executeUpdate(closeUpdate, { args: [{ reason: 'WITHDRAWN', actor: counsellor }] });
     expect((await caseRow(sys, caseId)).stage).toBe('CLOSED');
-    if (process.env.SAVE_HISTORIES) await saveHistory(sys.client, journey.workflowId, 'journey-paused-closed');
+    if (process.env.SAVE_HISTORIES) saveHistory(journey.workflowId, 'journey-paused-closed');
   });
 
   it('a worker stopped in the middle of a journey and a new one started: it completes, nothing twice', async () => {

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 
 let counter = 0;
+/** Test files load seconds apart and send far fewer forms than that in ms: phones stay unique per run. */
+const LOADED_AT = Date.now();
 
 /** A valid form for a 20-year-old in Paris; every test person gets a fresh email and phone. */
 export function aForm(overrides: Record<string, unknown> = {}) {
   counter += 1;
   const unique = `${Date.now().toString(36)}${counter}`;
-  const digits = String(Date.now() * 100 + counter).slice(-8);
+  // 06 12 then 6 digits: a mainland mobile (0690…, 0696… would be overseas numbers, +590, +596).
+  const digits = String((LOADED_AT + counter) % 1_000_000).padStart(6, '0');
   return {
     submissionId: randomUUID(),
     firstName: 'Léa',
     lastName: `Martin-${unique}`,
     birthDate: yearsAgo(20),
     email: `lea.${unique}@example.org`,
-    phone: `06${digits}`,
+    phone: `0612${digits}`,
     postalCode: '75011',
     diplomaLevel: 'CAP_BEP',
     situation: 'LOOKING_FOR_JOB',

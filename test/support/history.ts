@@ -24,7 +24,7 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
  * Saves a history for the replay test (run the journey tests with SAVE_HISTORIES=1 to refresh),
  * exported by the Temporal CLI as the UI and `temporal workflow show` write it.
  */
-export async function saveHistory(client: Client, workflowId: string, name: string): Promise<void> {
+export function saveHistory(workflowId: string, name: string): void {
   const cli = process.env.TEMPORAL_CLI;
   if (!cli) throw new Error('SAVE_HISTORIES needs TEMPORAL_CLI (set by infra/test.sh)');
   const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', TEST_ENV.temporalAddress, '--output', 'json']);

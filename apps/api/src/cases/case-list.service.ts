@@ -3,7 +3,7 @@ import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { ageOn, normalizeEmail, normalizePhone } from '@walt/domain';
 import { CaseEntity, caseDueAtSql, YouthEntity } from '@walt/persistence';
 import type { Principal } from '../auth/principal';
-import { CaseListItem, CaseListPage, DEFAULT_PAGE_SIZE, ListCasesQuery } from './dto/list-cases.query';
+import { CaseListItem, CaseListPage, ListCasesQuery } from './dto/list-cases.query';
 
 /** Overdue means the same here as in the managers' overdue report (libs/domain/src/overdue.ts). */
 const OVERDUE_SQL = `coalesce(${caseDueAtSql('c')} < now(), false)`;
@@ -31,8 +31,7 @@ export class CaseListService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: ListCasesQuery, principal: Principal, now = new Date()): Promise<CaseListPage> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { page, pageSize } = query;
     const filtered = this.filtered(query, principal);
     const [total, rows] = await Promise.all([
       filtered.clone().getCount(),

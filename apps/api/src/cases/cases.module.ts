@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CaseActionsController } from './case-actions.controller';
 import { CaseActionsService } from './case-actions.service';
 import { CaseListService } from './case-list.service';

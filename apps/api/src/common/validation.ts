@@ -1,6 +1,9 @@
 import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
 import { validationError } from './api-error';
 
+/** The message of a code-list check: `must be one of A, B, C`. */
+export const oneOf = (codes: readonly string[]) => ({ message: `must be one of ${codes.join(', ')}` });
+
 /** Flattens class-validator's tree into `details` with dotted/indexed paths (`consent.channels[0]`). */
 export function detailsOf(errors: ClassValidatorError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {

@@ -46,8 +46,8 @@ export class ReportsService {
       departement: q.departement ?? null,
       campaign: q.campaign ?? null,
       stage: q.stage ?? null,
-      page: q.page ?? 1,
-      pageSize: q.pageSize ?? 50,
+      page: q.page,
+      pageSize: q.pageSize,
     });
   }
 }

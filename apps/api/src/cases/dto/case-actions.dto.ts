@@ -10,7 +10,8 @@ import {
   OUTCOMES,
   Outcome,
 } from '@walt/domain';
-import { IsNoteText, NOTE_MAX_LENGTH, oneOf, OnlyWhen, requiredWhen } from './rules';
+import { IsNoteText, NOTE_MAX_LENGTH, OnlyWhen, requiredWhen } from './rules';
+import { oneOf } from '../../common/validation';
 
 const NOTE = { maxLength: NOTE_MAX_LENGTH, description: 'Free text, kept in the case notes (never in the workflow)' };
 

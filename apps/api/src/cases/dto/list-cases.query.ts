@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SEGMENTS, Segment, STAGES, Stage } from '@walt/domain';
-import { oneOf } from './rules';
+import { oneOf } from '../../common/validation';
+import { PageQuery } from '../../common/paging';
 
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
 
 /** Query strings are text: `true`/`false` become booleans, anything else stays and fails validation. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** `GET /v1/cases`: filters combine with AND; a counsellor's territories always apply on top. */
-export class ListCasesQuery {
+export class ListCasesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional()
   @IsIn(STAGES, oneOf(STAGES))
@@ -49,21 +48,6 @@ export class ListCasesQuery {
   @MinLength(2, { message: 'must be at least 2 characters' })
   @MaxLength(100, { message: 'must be at most 100 characters' })
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  @Max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` })
-  pageSize?: number;
 }
 
 export class CaseListItem {

@@ -2,7 +2,6 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
 
 export const NOTE_MAX_LENGTH = 5000;
 
-export const oneOf = (codes: readonly string[]) => ({ message: `must be one of ${codes.join(', ')}` });
 
 /**
  * The message of a field that is required only in some cases (`ValidateIf` runs its checks when

@@ -31,8 +31,8 @@ import {
   WISHES,
   Wish,
 } from '@walt/domain';
+import { oneOf } from '../../common/validation';
 
-const oneOf = (codes: readonly string[]) => ({ message: `must be one of ${codes.join(', ')}` });
 
 export class ConsentDto {
   @ApiProperty({ enum: [true], description: 'Must be true: without it nothing can be recorded.' })

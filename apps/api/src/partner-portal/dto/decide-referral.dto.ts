@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DECLINE_REASONS, DeclineReason } from '@walt/domain';
+import { oneOf } from '../../common/validation';
 
 export const MAX_TEXT = 2000;
 
@@ -22,7 +23,7 @@ export class AcceptReferralDto {
 export class DeclineReferralDto {
   @ApiProperty({ enum: DECLINE_REASONS })
   @IsDefined({ message: 'is required: every refusal must be motivated' })
-  @IsIn(DECLINE_REASONS, { message: `must be one of ${DECLINE_REASONS.join(', ')}` })
+  @IsIn(DECLINE_REASONS, oneOf(DECLINE_REASONS))
   reason: DeclineReason;
 
   @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'Required when the reason is OTHER; kept in the case notes' })

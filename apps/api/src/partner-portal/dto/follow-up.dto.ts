@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Outcome, OUTCOMES } from '@walt/domain';
 import { MAX_TEXT } from './decide-referral.dto';
+import { oneOf } from '../../common/validation';
 
 export class AttendanceDto {
   @ApiProperty({ description: 'Did the young person come to the first appointment?' })
@@ -18,7 +19,7 @@ export class AttendanceDto {
 export class OutcomeDto {
   @ApiProperty({ enum: OUTCOMES })
   @IsDefined({ message: 'is required' })
-  @IsIn(OUTCOMES, { message: `must be one of ${OUTCOMES.join(', ')}` })
+  @IsIn(OUTCOMES, oneOf(OUTCOMES))
   outcome: Outcome;
 
   @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'Kept in the case notes' })

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DIPLOMA_LEVELS, PARTNER_TYPES, WISHES, ZONE_KINDS, type DiplomaLevel, type PartnerType, type Wish, type ZoneKind } from '@walt/domain';
+import { PageQuery } from '../../common/paging';
+import { oneOf } from '../../common/validation';
 
 /*
  * The DTOs check shapes (text, integer, list); what the values mean (a known type, a real
@@ -89,10 +91,10 @@ export class CreatePartnerDto {
 /** Every field but the id; `referralExpiresAfter: null` removes the override. */
 export class UpdatePartnerDto extends PartialType(OmitType(CreatePartnerDto, ['id'] as const)) {}
 
-export class ListPartnersQuery {
+export class ListPartnersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PARTNER_TYPES })
   @IsOptional()
-  @IsIn(PARTNER_TYPES, { message: `must be one of ${PARTNER_TYPES.join(', ')}` })
+  @IsIn(PARTNER_TYPES, oneOf(PARTNER_TYPES))
   type?: PartnerType;
 
   @ApiPropertyOptional({ description: "Département of the structure's commune", example: '973' })
@@ -106,21 +108,6 @@ export class ListPartnersQuery {
   @IsString({ message: 'must be text' })
   @MaxLength(200, { message: 'must be at most 200 characters' })
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1, { message: 'must be 1 or more' })
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer' })
-  @Min(1, { message: 'must be 1 or more' })
-  @Max(200, { message: 'must be at most 200' })
-  pageSize: number = 50;
 }
 
 export class PartnerDto {

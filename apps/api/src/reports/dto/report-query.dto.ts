@@ -1,14 +1,14 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { STAGES, Stage } from '@walt/domain';
+import { PageQuery } from '../../common/paging';
+import { oneOf } from '../../common/validation';
 
 export const GROUP_BYS = ['segment', 'departement', 'channel', 'partnerType'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 export const FORMATS = ['json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-const oneOf = (codes: readonly string[]) => ({ message: `must be one of ${codes.join(', ')}` });
 const ISO_DATE = { message: 'must be an ISO 8601 date (2019-01-31) or date-time (2019-01-31T08:00:00Z)' };
 
 /** Filters every report accepts: a territory, a campaign, and the answer's format. */
@@ -50,24 +50,9 @@ export class GroupedReportDto extends ReportWindowDto {
   groupBy?: GroupBy;
 }
 
-export class OverdueQueryDto extends ReportFilterDto {
+export class OverdueQueryDto extends IntersectionType(ReportFilterDto, PageQuery) {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional()
   @IsIn(STAGES, oneOf(STAGES))
   stage?: Stage;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  @Max(200, { message: 'must be at most 200' })
-  pageSize?: number;
 }
