@@ -10,6 +10,7 @@ import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
+import { YouthsModule } from './youths/youths.module';
 
-@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, ReportsModule, PartnerPortalModule, PolicyModule, InboundModule] })
+@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, ReportsModule, YouthsModule, PartnerPortalModule, PolicyModule, InboundModule] })
 export class AppModule {}
