@@ -1,5 +1,4 @@
 import type { Policy } from '@walt/domain';
-import { loadSeedPartnersIfEmpty } from '@walt/directory';
 import { recordAttendanceUpdate } from '../workflows/messages';
 import { caseRow, createCase, decide, journeyOf, pendingReferral, waitForStage } from './support/journeys';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
@@ -27,7 +26,6 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
   let sys: TestSystem;
   beforeAll(async () => {
     sys = await startTestSystem();
-    await loadSeedPartnersIfEmpty(sys.dataSource);
   });
   afterAll(async () => sys?.stop());
 

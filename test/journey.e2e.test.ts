@@ -1,5 +1,4 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { loadSeedPartnersIfEmpty } from '@walt/directory';
 import { closeUpdate, pauseUpdate, recordAttendanceUpdate, recordCheckInUpdate, resumeUpdate, youthRepliedSignal } from '../workflows/messages';
 import { historyText, personalValues, saveHistory } from './support/history';
 import {
@@ -24,7 +23,6 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
   let sys: TestSystem;
   beforeAll(async () => {
     sys = await startTestSystem();
-    await loadSeedPartnersIfEmpty(sys.dataSource);
   });
   afterAll(async () => sys?.stop());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Zone } from '@walt/domain';
-import { loadSeedPartnersIfEmpty, PartnersRepository } from '@walt/directory';
+import { PartnersRepository } from '@walt/directory';
 import { EXCLUSION_CRITERIA, zoneContains, type MatchProfile } from '@walt/matching';
 import { aForm } from './support/forms';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -22,7 +22,6 @@ describe('GET /v1/cases/{caseId}/matches', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    await loadSeedPartnersIfEmpty(sys.dataSource);
     admin = `Bearer ${sys.token('admin')}`;
     await sys
       .http()

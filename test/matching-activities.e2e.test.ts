@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Partner } from '@walt/domain';
-import { CaseMatcher, loadSeedPartnersIfEmpty, PartnersRepository } from '@walt/directory';
+import { CaseMatcher, PartnersRepository } from '@walt/directory';
 import { MatchingActivities } from '../activities/matching.activities';
 import { aForm } from './support/forms';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -41,7 +41,6 @@ describe('MatchingActivities', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    await loadSeedPartnersIfEmpty(sys.dataSource);
     activities = new MatchingActivities(sys.dataSource);
     partners = new PartnersRepository(sys.dataSource);
     for (let i = 0; i < 3; i++) {

@@ -1,4 +1,3 @@
-import { loadSeedPartnersIfEmpty } from '@walt/directory';
 import type { Policy } from '@walt/domain';
 import { partnerLinkSecret, signReferralLink } from '@walt/messaging';
 import { jwtSecret } from '../apps/api/src/auth/jwt';
@@ -65,7 +64,6 @@ describe('partner portal and signed links', () => {
   beforeAll(async () => {
     sys = await startTestSystem();
     admin = `Bearer ${sys.token('admin')}`;
-    await loadSeedPartnersIfEmpty(sys.dataSource);
     const { version: _version, ...policy } = (await sys.http().get('/v1/policy').set('Authorization', admin).expect(200)).body;
     original = policy;
     await sys.http().put('/v1/policy').set('Authorization', admin).send(SECONDS_POLICY).expect(200);

@@ -1,4 +1,4 @@
-import { loadSeedPartnersIfEmpty, PartnersRepository } from '@walt/directory';
+import { PartnersRepository } from '@walt/directory';
 import { PARTNER_CSV_COLUMNS } from '@walt/matching';
 import { startTestSystem, TestSystem } from './support/test-system';
 
@@ -31,7 +31,6 @@ describe('partner directory administration', () => {
   let repository: PartnersRepository;
   beforeAll(async () => {
     sys = await startTestSystem();
-    await loadSeedPartnersIfEmpty(sys.dataSource);
     admin = `Bearer ${sys.token('admin')}`;
     repository = new PartnersRepository(sys.dataSource);
   });

@@ -1,4 +1,3 @@
-import { loadSeedPartnersIfEmpty } from '@walt/directory';
 import type { Role } from '@walt/domain';
 import { aForm, yearsAgo } from './support/forms';
 import { createCase, pendingReferral, waitForStage } from './support/journeys';
@@ -24,7 +23,6 @@ describe('reports over real journeys driven through the API', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    await loadSeedPartnersIfEmpty(sys.dataSource);
     const counsellor = bearer('counsellor');
 
     // Reached by a counsellor, accepted, attended, outcome at the first check-in.

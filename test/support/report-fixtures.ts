@@ -4,19 +4,18 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DEFAULT_POLICY, type ClosureReason, type PartnerType, type Policy, type Role, type Segment, type SourceChannel, type Stage } from '@walt/domain';
-import { initializeDataSource, JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
+import { JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { signToken } from '../../apps/api/src/auth/jwt';
-import { requireServices, TEST_ENV } from './services';
+import { requireServices, testDatabase } from './services';
 
 const HOUR = 3_600_000;
 
 /** The HTTP app alone (the reports read SQL; no worker needed), as startTestSystem builds it. */
 export async function startHttpApp() {
   await requireServices();
-  const dataSource = await initializeDataSource(TEST_ENV.databaseUrl);
-  await dataSource.runMigrations({ transaction: 'each' });
+  const dataSource = await testDatabase();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app: INestApplication = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.init();

@@ -1,3 +1,6 @@
+import type { DataSource } from 'typeorm';
+import { loadSeedPartnersIfEmpty } from '@walt/directory';
+import { initializeDataSource } from '@walt/persistence';
 import { Socket } from 'node:net';
 
 /** Where the test command (infra/test.sh) puts the services; overridable like production. */
@@ -32,4 +35,15 @@ export async function requireServices(): Promise<void> {
   if (!(await reachable(...hostPort(TEST_ENV.temporalAddress, 7233))))
     missing.push(`Temporal at ${TEST_ENV.temporalAddress} (run the suite with \`npm test\`, which starts a dev server)`);
   if (missing.length) throw new Error(`Integration tests need running services; not reachable: ${missing.join('; ')}`);
+}
+
+/**
+ * Connects to the test database, applies the migrations and loads the seed directory before any
+ * test writes partners of its own (the test command starts each run from an empty database).
+ */
+export async function testDatabase(): Promise<DataSource> {
+  const dataSource = await initializeDataSource(TEST_ENV.databaseUrl);
+  await dataSource.runMigrations({ transaction: 'each' });
+  await loadSeedPartnersIfEmpty(dataSource);
+  return dataSource;
 }

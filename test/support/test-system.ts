@@ -5,13 +5,12 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Role } from '@walt/domain';
-import { initializeDataSource } from '@walt/persistence';
 import { JourneyStarter } from '@walt/temporal';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { signToken } from '../../apps/api/src/auth/jwt';
 import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
-import { requireServices, TEST_ENV } from './services';
+import { requireServices, TEST_ENV, testDatabase } from './services';
 
 let runtimeInstalled = false;
 
@@ -39,8 +38,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
     runtimeInstalled = true;
   }
-  const dataSource = await initializeDataSource(TEST_ENV.databaseUrl);
-  await dataSource.runMigrations({ transaction: 'each' });
+  const dataSource = await testDatabase();
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.journeyStarter) builder = builder.overrideProvider(JourneyStarter).useValue(options.journeyStarter);

@@ -1,3 +1,4 @@
+import { publicBaseUrl } from './referral-link';
 /** Outbound messaging settings, all from the environment (documented in the README). */
 export const MESSAGE_CHANNELS = ['SMS', 'EMAIL'] as const;
 export type MessageChannelName = (typeof MESSAGE_CHANNELS)[number];
@@ -37,6 +38,6 @@ export function messagingConfig(env: NodeJS.ProcessEnv = process.env): Messaging
     sweepIntervalMs: positive(env.MESSAGE_SWEEP_INTERVAL_MS, 60_000)!,
     concurrency: Math.floor(positive(env.MESSAGE_CONCURRENCY, 10)!),
     counsellorEmail: env.COUNSELLOR_EMAIL || undefined,
-    publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    publicBaseUrl: publicBaseUrl(env),
   };
 }

@@ -55,7 +55,7 @@ describe('signed referral links', () => {
   });
 
   it('the URL a partner opens', () => {
-    expect(referralLinkUrl('abc.def', { PARTNER_LINK_BASE_URL: 'https://walt.example.org/v1/partner/links/' })).toBe(
+    expect(referralLinkUrl('abc.def', { PUBLIC_BASE_URL: 'https://walt.example.org/' })).toBe(
       'https://walt.example.org/v1/partner/links/abc.def',
     );
   });

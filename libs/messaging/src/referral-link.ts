@@ -67,9 +67,12 @@ export function partnerLinkSecret(jwtSecret: string, env: NodeJS.ProcessEnv = pr
   return createHmac('sha256', jwtSecret).update('walt:partner-links').digest('base64url');
 }
 
-export const DEFAULT_PARTNER_LINK_BASE_URL = 'http://localhost:3000/v1/partner/links';
+/** Where partners and emails reach the API: PUBLIC_BASE_URL (the API as the outside world sees it). */
+export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.PUBLIC_BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+}
 
-/** The URL a partner opens; PARTNER_LINK_BASE_URL points at the public API (or a partner page). */
+/** The URL a partner opens for one referral. */
 export function referralLinkUrl(token: string, env: NodeJS.ProcessEnv = process.env): string {
-  return `${(env.PARTNER_LINK_BASE_URL || DEFAULT_PARTNER_LINK_BASE_URL).replace(/\/+$/, '')}/${token}`;
+  return `${publicBaseUrl(env)}/v1/partner/links/${token}`;
 }

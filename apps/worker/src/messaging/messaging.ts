@@ -43,8 +43,7 @@ export interface Messaging {
 /** The partner link of a referral, signed with the key the API verifies it with. */
 export function partnerLinks(config: MessagingConfig, env: NodeJS.ProcessEnv) {
   const secret = partnerLinkSecret(jwtSecret(env), env);
-  const base = env.PARTNER_LINK_BASE_URL || `${config.publicBaseUrl}/v1/partner/links`;
-  return (referralId: string, expiresAt: Date) => referralLinkUrl(signReferralLink(referralId, expiresAt, secret), { PARTNER_LINK_BASE_URL: base });
+  return (referralId: string, expiresAt: Date) => referralLinkUrl(signReferralLink(referralId, expiresAt, secret), { PUBLIC_BASE_URL: config.publicBaseUrl });
 }
 
 /**
