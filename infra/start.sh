@@ -39,6 +39,7 @@ for i in $(seq 1 60); do
 done
 curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 || die "the API is not ready after 60s: $(curl -sS "http://127.0.0.1:$PORT/ready" 2>&1)"
 
+adapters="$(grep -h '^\[messaging\]' "$WALT_DATA/logs/worker.log" 2>/dev/null | sed 's/^/    /')"
 cat >&2 <<MSG
 
   Walt is running.
@@ -47,6 +48,9 @@ cat >&2 <<MSG
     Temporal UI  http://127.0.0.1:$TEMPORAL_UI_PORT
     Logs         $WALT_DATA/logs/
     A token      npm run token -- counsellor   (or partner <id> | manager | admin)
+    Demo data    npm run demo                  (a few hundred simulated journeys, for the reports)
+  Outbound messages:
+${adapters:-    (see $WALT_DATA/logs/worker.log)}
   Ctrl-C stops everything.
 
 MSG
