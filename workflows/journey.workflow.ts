@@ -67,7 +67,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
       const leavesEngagement = contact.reached && journey.phase === 'ENGAGEMENT';
       await step('CONTACT_LOGGED', contact.actor, { channel: contact.channel, reached: contact.reached, noteId: contact.noteId });
       if (leavesEngagement) journey.respondedBy ??= contact.actor;
-      if (leavesEngagement) await condition(() => (journey.phase !== 'ENGAGEMENT' && journey.isRecorded) || journey.isClosed || journey.isPaused);
+      if (leavesEngagement) await condition(() => (journey.phase !== 'ENGAGEMENT' && journey.isRecorded) || journey.isClosed || journey.isPaused || continueAsNewSuggested());
     },
     { validator: (_: m.ContactLog) => journey.canLogContact() },
   );
@@ -216,7 +216,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
 
   const phases = { ENGAGEMENT: engagement, ORIENTATION: orientation, PATHWAY_START: pathwayStart, FOLLOW_UP: followUp };
   while (!journey.isClosed) {
-    if (workflowInfo().continueAsNewSuggested) {
+    if (continueAsNewSuggested()) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof journeyWorkflow>(input, journey.snapshot());
     }
@@ -231,7 +231,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     const nudges = policy.nudgeOffsets.map(ms);
     const escalateAfter = ms(policy.escalateUnresponsiveAfter);
     const closeAfter = ms(policy.closeUnreachableAfter);
-    const inPhase = () => journey.phase === 'ENGAGEMENT' && !journey.isClosed && !workflowInfo().continueAsNewSuggested;
+    const inPhase = () => journey.phase === 'ENGAGEMENT' && !journey.isClosed && !continueAsNewSuggested();
     const answered = () => journey.respondedBy !== undefined && !journey.isPaused;
 
     while (inPhase()) {
@@ -261,7 +261,8 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
 
   /** Matching and referrals, partner after partner, until one accepts or a counsellor takes over. */
   async function orientation(): Promise<void> {
-    const inPhase = () => journey.phase === 'ORIENTATION' && !journey.isClosed;
+    // A referral in flight is awaited to its end (refer), so continue-as-new never cuts one.
+    const inPhase = () => journey.phase === 'ORIENTATION' && !journey.isClosed && !continueAsNewSuggested();
     while (inPhase()) {
       await waitActive(activeMs(), () => !inPhase());
       if (!inPhase()) return;
@@ -288,9 +289,7 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
       journey.needsCounsellor = false;
       journey.attemptsThisRound = 0;
     } else if (journey.needsCounsellor) {
-      const suggested = () => workflowInfo().continueAsNewSuggested;
-      await condition(() => !!journey.override || !!journey.rematchRequested || !inPhase() || suggested());
-      if (suggested() && !journey.override && !journey.rematchRequested) journey.enterPhase('ORIENTATION', journey.phaseStartedAtMs);
+      await condition(() => !!journey.override || !!journey.rematchRequested || !inPhase());
       return undefined;
     }
     if (journey.attemptsThisRound >= journey.policy.maxReferralAttempts) {
@@ -376,13 +375,13 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
         }
       }
     }
-    await condition(() => !inPhase() || workflowInfo().continueAsNewSuggested);
+    await condition(() => !inPhase() || continueAsNewSuggested());
   }
 
   /** Check-ins at the policy's offsets after the pathway starts; the counsellor records them. */
   async function followUp(): Promise<void> {
     const offsets = journey.policy.checkInOffsets.map(ms);
-    const inPhase = () => journey.phase === 'FOLLOW_UP' && !journey.isClosed && !workflowInfo().continueAsNewSuggested;
+    const inPhase = () => journey.phase === 'FOLLOW_UP' && !journey.isClosed && !continueAsNewSuggested();
     while (inPhase()) {
       const next = Math.max(journey.checkInsPrompted, journey.checkInsDone);
       if (next >= offsets.length) {
@@ -471,7 +470,8 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
   async function orientationActsOn(request: () => void) {
     const ticket = ++journey.requestsMade;
     request();
-    await condition(() => journey.requestsServed >= ticket || journey.isClosed || journey.isPaused);
+    // Before a continue-as-new the story stops: the request is carried over and served after it.
+    await condition(() => journey.requestsServed >= ticket || journey.isClosed || journey.isPaused || continueAsNewSuggested());
   }
 
   /**
@@ -493,6 +493,8 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     }
   }
 }
+
+const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
 
 function withoutUndefined(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));

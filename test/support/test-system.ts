@@ -14,6 +14,13 @@ import { requireServices, TEST_ENV, testDatabase } from './services';
 
 let runtimeInstalled = false;
 
+/** Temporal's runtime logs errors only; installed once, before any worker or test server. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  runtimeInstalled = true;
+}
+
 export interface TestSystem {
   app: INestApplication;
   http: () => ReturnType<typeof request>;
@@ -29,15 +36,14 @@ export interface TestSystem {
 export interface TestSystemOptions {
   /** Replace the journey starter (e.g. to simulate a crash between commit and start). */
   journeyStarter?: Partial<JourneyStarter>;
+  /** The worker and client use this Temporal server instead of the suite's. */
+  temporalAddress?: string;
 }
 
 /** The real API (Nest, HTTP) and a real worker, against the real PostgreSQL, Redis and Temporal. */
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   await requireServices();
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
-    runtimeInstalled = true;
-  }
+  quietTemporalRuntime();
   const dataSource = await testDatabase();
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
@@ -46,7 +52,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.init();
 
-  const nativeConnection = await NativeConnection.connect({ address: TEST_ENV.temporalAddress });
+  const temporalAddress = options.temporalAddress ?? TEST_ENV.temporalAddress;
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
@@ -59,7 +66,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     worker = running = undefined;
   };
   await startWorker();
-  const connection = await Connection.connect({ address: TEST_ENV.temporalAddress });
+  const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
 
   return {
