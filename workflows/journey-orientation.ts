@@ -1,0 +1,118 @@
+import { ParentClosePolicy, startChild, uuid4, condition } from '@temporalio/workflow';
+import { durationMs } from '../libs/domain/src';
+import { referralWorkflowId } from '../libs/temporal/src/names';
+import type { Override } from './journey-state';
+import { continueAsNewSuggested, JourneySteps, matchPartners, partnerInfo } from './journey-steps';
+import { referralWorkflow, ReferralResult } from './referral.workflow';
+
+interface Choice {
+  partnerId: string;
+  actor: string;
+  override?: Override;
+  /** The counsellor request this choice answers (see JourneySnapshot.requestsMade). */
+  serving: number;
+}
+
+/** Matching and referrals, partner after partner, until one accepts or a counsellor takes over. */
+export async function orientation(s: JourneySteps): Promise<void> {
+  const { journey } = s;
+  // A referral in flight is awaited to its end (refer), so continue-as-new never cuts one.
+  const inPhase = () => journey.phase === 'ORIENTATION' && !journey.isClosed && !continueAsNewSuggested();
+  while (inPhase()) {
+    await s.waitActive(s.activeMs(), () => !inPhase());
+    if (!inPhase()) return;
+    const choice = await nextChoice(s, inPhase);
+    if (!choice || !inPhase() || journey.isPaused) continue;
+    const result = await refer(s, choice);
+    if (result?.status === 'ACCEPTED') return;
+  }
+}
+
+/** The partner to ask next, or undefined after escalating or being interrupted. */
+async function nextChoice(s: JourneySteps, inPhase: () => boolean): Promise<Choice | undefined> {
+  const { journey } = s;
+  const serving = journey.requestsMade;
+  if (journey.override) {
+    const override = journey.override;
+    journey.override = undefined;
+    journey.needsCounsellor = false;
+    return { partnerId: override.partnerId, actor: override.actor, override, serving };
+  }
+  let actor = 'system';
+  if (journey.rematchRequested) {
+    actor = journey.rematchRequested;
+    journey.rematchRequested = undefined;
+    journey.needsCounsellor = false;
+    journey.attemptsThisRound = 0;
+  } else if (journey.needsCounsellor) {
+    await condition(() => !!journey.override || !!journey.rematchRequested || !inPhase());
+    return undefined;
+  }
+  if (journey.attemptsThisRound >= journey.policy.maxReferralAttempts) {
+    journey.needsCounsellor = true;
+    await s.escalate('ATTEMPTS_EXHAUSTED');
+    journey.requestsServed = serving;
+    return undefined;
+  }
+  if (journey.stage !== 'MATCHING') await s.moveTo('MATCHING', actor);
+  const result = await matchPartners({ caseId: journey.input.caseId, excluded: journey.asked });
+  await s.step('MATCHED', 'system', { eligible: result.eligible.length, partnerIds: result.eligible.slice(0, 5).map((p) => p.partnerId) });
+  if (!inPhase() || journey.override || journey.rematchRequested) return undefined;
+  if (result.eligible.length === 0) {
+    journey.needsCounsellor = true;
+    await s.escalate('NO_ELIGIBLE_PARTNER');
+    journey.requestsServed = serving;
+    return undefined;
+  }
+  return { partnerId: result.eligible[0].partnerId, actor: 'system', serving };
+}
+
+/** Asks one partner through a child workflow and waits for its answer. */
+async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | undefined> {
+  const { journey } = s;
+  const partner = await partnerInfo({ partnerId: choice.partnerId });
+  if (!partner) {
+    journey.needsCounsellor = true;
+    await s.escalate('PARTNER_UNKNOWN', choice.actor, { partnerId: choice.partnerId });
+    journey.requestsServed = choice.serving;
+    return undefined;
+  }
+  journey.attempt += 1;
+  journey.attemptsThisRound += 1;
+  const attempt = journey.attempt;
+  const referralId = uuid4();
+  const sentAt = s.nowIso();
+  const expiresAfterMs = durationMs(partner.referralExpiresAfter ?? journey.policy.referralExpiresAfter);
+  const dueAt = new Date(Date.parse(sentAt) + expiresAfterMs).toISOString();
+  const facts = { referralId, partnerId: partner.partnerId, partnerType: partner.partnerType, attempt };
+  journey.asked.push(partner.partnerId);
+  journey.current = { referralId, partnerId: partner.partnerId, partnerType: partner.partnerType, attempt };
+
+  // The child first: once the partner can see the referral (row, message), it can decide on it.
+  s.referral = await startChild(referralWorkflow, {
+    workflowId: referralWorkflowId(journey.input.caseId, attempt),
+    args: [{ ...facts, caseId: journey.input.caseId, sentAt, reminderAfterMs: durationMs(journey.policy.partnerReminderAfter), expiresAfterMs }],
+    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+  });
+  await s.step('REFERRAL_SENT', choice.actor, { ...facts, override: !!choice.override, forced: choice.override?.forced, noteId: choice.override?.noteId }, {
+    referral: { id: referralId, create: { partnerId: partner.partnerId, attempt, sentAt, dueAt, noteId: choice.override?.noteId } },
+    projection: { partnerId: partner.partnerId, nextActionAt: dueAt },
+    messages: [{ purpose: 'REFERRAL_NEW', recipient: 'PARTNER', partnerId: partner.partnerId, referralId }],
+  });
+  await s.moveTo('REFERRED', choice.actor, { referralId, partnerId: partner.partnerId });
+  journey.requestsServed = choice.serving;
+  const result = await s.referral.result();
+  s.referral = undefined;
+  journey.current = undefined;
+
+  if (result.status === 'ACCEPTED' && !journey.isClosed) {
+    journey.accepted = { ...facts, appointmentAt: result.appointmentAt };
+    journey.appointmentReminded = false;
+    journey.enterPhase('PATHWAY_START', s.activeMs());
+    await s.moveTo('ACCEPTED', result.actor, facts, { projection: { nextActionAt: result.appointmentAt ?? null } });
+    await s.step('MESSAGE_QUEUED', 'system', { purpose: 'REFERRAL_ACCEPTED', referralId }, {
+      messages: [{ purpose: 'REFERRAL_ACCEPTED', recipient: 'YOUTH', partnerId: partner.partnerId, referralId }],
+    });
+  }
+  return result;
+}
