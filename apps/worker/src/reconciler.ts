@@ -1,14 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { CaseEntity } from '@walt/persistence';
 import { JourneyStarter } from '@walt/temporal';
+import { PeriodicTask } from './periodic-task';
 
 /**
  * The transactional outbox's relay: intake commits the case, then starts its journey; if the
  * process dies in between, this finds the case (journey_started_at still null) and starts it.
  */
 export class JourneyReconciler {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly periodic = new PeriodicTask(
+    () => this.reconcileOnce(),
+    (err) => console.error(`[reconciler] ${err.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,15 +44,10 @@ export class JourneyReconciler {
   }
 
   every(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.reconcileOnce()
-        .catch((err) => (console.error(`[reconciler] ${err.message}`), 0))
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
+    this.periodic.every(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }

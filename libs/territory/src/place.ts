@@ -99,15 +99,6 @@ function toCommunePlace(c: CommuneEntry): CommunePlace {
 }
 
 function toPlace(c: CommuneEntry, postalCode: string, choice: Place['choice']): Place {
-  return {
-    postalCode,
-    communeCode: c.code,
-    communeName: c.name,
-    epci: c.epci,
-    departement: c.departement,
-    region: c.region,
-    timeZone: timeZoneOfDepartement(c.departement),
-    population: c.population,
-    choice,
-  };
+  const { postalCodes: _all, ...commune } = toCommunePlace(c);
+  return { postalCode, ...commune, choice };
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { bullJobId, DispatchableMessage, QueueDispatcher } from '@walt/messaging';
+import { PeriodicTask } from '../periodic-task';
 
 /** Job states in which a pending message will never run again unless it is enqueued anew. */
 const LOST = new Set(['unknown', 'completed', 'failed']);
@@ -11,8 +12,10 @@ const LOST = new Set(['unknown', 'completed', 'failed']);
  * is lost changes nothing, and the processor skips rows already sent.
  */
 export class MessageSweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly periodic = new PeriodicTask(
+    () => this.sweepOnce(),
+    (err) => this.log(`[messaging] sweeper: ${err.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,15 +58,10 @@ export class MessageSweeper {
   }
 
   every(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((err) => (this.log(`[messaging] sweeper: ${(err as Error).message}`), 0))
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
+    this.periodic.every(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }
