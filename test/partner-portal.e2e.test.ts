@@ -179,11 +179,11 @@ describe('partner portal and signed links', () => {
       const [note] = await sys.dataSource.query('SELECT id, author, text FROM case_notes WHERE case_id = $1', [accepting.caseId]);
       expect(note).toMatchObject({ author: `partner:${accepting.partnerId}`, text: 'Rendez-vous avec Mme Diallo, 2e étage.' });
       const accepted = (await timelineOf(accepting.caseId)).find((e: { type: string }) => e.type === 'REFERRAL_ACCEPTED');
-      expect(accepted).toMatchObject({ actor: `partner:${accepting.partnerId}`, data: { noteId: note.id, appointmentAt } });
+      expect(accepted).toMatchObject({ actor: `partner:${accepting.partnerId}`, data: { noteId: note.id, appointmentAt, via: 'portal' } });
     });
   });
 
-  it('once decided: accept or decline again → 409; the signed link → 409 "already used", but still shows the referral', async () => {
+  it('once decided: accept or decline again → 409; the signed link → 409 "already used", and shows nothing any more', async () => {
     const url = `/v1/partner/referrals/${accepting.referralId}`;
     const auth = partner(accepting.partnerId);
     const again = await sys.http().post(`${url}/accept`).set('Authorization', auth).send({}).expect(409);
@@ -195,8 +195,8 @@ describe('partner portal and signed links', () => {
     const used = await sys.http().post(`/v1/partner/links/${token}/accept`).send({}).expect(409);
     expect(used.body.message).toBe('This link has already been used: the referral is ACCEPTED.');
     await sys.http().post(`/v1/partner/links/${token}/decline`).send({ reason: 'DUPLICATE' }).expect(409);
-    const shown = (await sys.http().get(`/v1/partner/links/${token}`).expect(200)).body;
-    expect(shown).toMatchObject({ status: 'ACCEPTED', lastName: accepting.form.lastName });
+    const shown = (await sys.http().get(`/v1/partner/links/${token}`).expect(409)).body;
+    expect(shown).toEqual({ error: 'Conflict', message: 'This link has already been used: the referral is ACCEPTED.', details: [] });
   });
 
   it('attendance → 200, the case is IN_PATHWAY; then the outcome closes it', async () => {
@@ -256,7 +256,7 @@ describe('partner portal and signed links', () => {
       const next = await pendingReferral(sys, declining.caseId, 2);
       expect(next.partner_id).not.toBe(declining.partnerId);
       const declined = (await timelineOf(declining.caseId)).find((e: { type: string }) => e.type === 'REFERRAL_DECLINED');
-      expect(declined).toMatchObject({ actor: `partner:${declining.partnerId}`, data: { reason: 'CAPACITY_FULL' } });
+      expect(declined).toMatchObject({ actor: `partner:${declining.partnerId}`, data: { reason: 'CAPACITY_FULL', via: 'link' } });
 
       const used = await sys.http().post(`/v1/partner/links/${token}/accept`).send({}).expect(409);
       expect(used.body.message).toBe('This link has already been used: the referral is DECLINED.');

@@ -95,9 +95,10 @@ export const reportOutcomeUpdate = defineUpdate<void, [OutcomeReport]>('reportOu
 
 // ── Referral (child workflow `referral-<caseId>-<attempt>`) ──────────────────────────────
 
+/** `via`: the partner's portal (an account) or a signed link from the email, for the audit trail. */
 export type ReferralDecision =
-  | (Acting & { decision: 'ACCEPTED'; appointmentAt?: string; noteId?: string })
-  | (Acting & { decision: 'DECLINED'; reason: DeclineReason; noteId?: string });
+  | (Acting & { decision: 'ACCEPTED'; appointmentAt?: string; noteId?: string; via?: 'portal' | 'link' })
+  | (Acting & { decision: 'DECLINED'; reason: DeclineReason; noteId?: string; via?: 'portal' | 'link' });
 export const decideReferralUpdate = defineUpdate<void, [ReferralDecision]>('decide');
 
 /** The journey no longer needs this referral (override, rematch, closure). */

@@ -55,12 +55,12 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
       const at = new Date().toISOString();
       if (decision.decision === 'ACCEPTED') {
         result = { status: 'ACCEPTED', actor: decision.actor, appointmentAt: decision.appointmentAt };
-        await record('REFERRAL_ACCEPTED', decision.actor, { appointmentAt: decision.appointmentAt, noteId: decision.noteId }, {
+        await record('REFERRAL_ACCEPTED', decision.actor, { appointmentAt: decision.appointmentAt, noteId: decision.noteId, via: decision.via }, {
           referral: { id: input.referralId, change: { status: 'ACCEPTED', decidedAt: at, decidedBy: decision.actor, appointmentAt: decision.appointmentAt } },
         });
       } else {
         result = { status: 'DECLINED', actor: decision.actor, reason: decision.reason };
-        await record('REFERRAL_DECLINED', decision.actor, { reason: decision.reason, noteId: decision.noteId }, {
+        await record('REFERRAL_DECLINED', decision.actor, { reason: decision.reason, noteId: decision.noteId, via: decision.via }, {
           referral: {
             id: input.referralId,
             change: { status: 'DECLINED', reason: decision.reason, commentNoteId: decision.noteId, decidedAt: at, decidedBy: decision.actor },

@@ -11,6 +11,8 @@ import { PartnerReferralDto } from './dto/partner-referral.dto';
 import { ReferralRecord } from './partner-referral-view';
 import { PartnerReferralsService } from './partner-referrals.service';
 
+type Via = NonNullable<ReferralDecision['via']>;
+
 /** How long an accept waits for the journey to leave REFERRED (see journeyPastReferral). */
 const ACCEPT_SETTLE_MS = 5_000;
 /** Clocks drift: an attendance "now" from a partner's machine may be a little ahead of ours. */
@@ -32,13 +34,14 @@ export class ReferralDecisionsService {
     private readonly referrals: PartnerReferralsService,
   ) {}
 
-  async accept(record: ReferralRecord, body: AcceptReferralDto, actor: string): Promise<PartnerReferralDto> {
+  async accept(record: ReferralRecord, body: AcceptReferralDto, actor: string, via: Via = 'portal'): Promise<PartnerReferralDto> {
     if (body.appointmentAt && Date.parse(body.appointmentAt) <= Date.now()) {
       throw validationError([{ field: 'appointmentAt', message: 'must be in the future' }]);
     }
     requirePending(record);
     await this.decide(record, actor, body.message, (noteId) => ({
       decision: 'ACCEPTED',
+      via,
       appointmentAt: body.appointmentAt && new Date(body.appointmentAt).toISOString(),
       noteId,
       actor,
@@ -47,12 +50,12 @@ export class ReferralDecisionsService {
     return this.referrals.view(record.referral.id);
   }
 
-  async decline(record: ReferralRecord, body: DeclineReferralDto, actor: string): Promise<PartnerReferralDto> {
+  async decline(record: ReferralRecord, body: DeclineReferralDto, actor: string, via: Via = 'portal'): Promise<PartnerReferralDto> {
     if (body.reason === 'OTHER' && !body.comment?.trim()) {
       throw validationError([{ field: 'comment', message: 'is required when the reason is OTHER: say why in a few words' }]);
     }
     requirePending(record);
-    await this.decide(record, actor, body.comment, (noteId) => ({ decision: 'DECLINED', reason: body.reason, noteId, actor }));
+    await this.decide(record, actor, body.comment, (noteId) => ({ decision: 'DECLINED', reason: body.reason, noteId, actor, via }));
     return this.referrals.view(record.referral.id);
   }
 

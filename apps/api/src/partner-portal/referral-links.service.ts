@@ -25,19 +25,23 @@ export class ReferralLinksService {
     private readonly decisions: ReferralDecisionsService,
   ) {}
 
-  /** Shows the referral as it is now (contact details once accepted), for as long as the link is valid. */
+  /**
+   * Shows the pending referral. API.md: a link stops working once the referral is decided, so a
+   * forwarded or leaked link never reveals contact details; after accepting, the partner is
+   * reached by the young person (who receives the partner's contact) or uses the portal.
+   */
   async open(token: string): Promise<PartnerReferralDto> {
-    return partnerReferralView(await this.resolve(token));
+    return partnerReferralView(await this.unused(token));
   }
 
   async accept(token: string, body: AcceptReferralDto): Promise<PartnerReferralDto> {
     const record = await this.unused(token);
-    return this.decisions.accept(record, body, partnerActor(record));
+    return this.decisions.accept(record, body, partnerActor(record), 'link');
   }
 
   async decline(token: string, body: DeclineReferralDto): Promise<PartnerReferralDto> {
     const record = await this.unused(token);
-    return this.decisions.decline(record, body, partnerActor(record));
+    return this.decisions.decline(record, body, partnerActor(record), 'link');
   }
 
   /** A fresh link for a pending referral (a counsellor resends it), valid until the referral is due. */
@@ -59,7 +63,7 @@ export class ReferralLinksService {
     return this.referrals.find(valid.referralId);
   }
 
-  /** A link acts once: after the decision it only shows the referral. */
+  /** A link works while its referral is pending: one decision, then it is dead. */
   private async unused(token: string): Promise<ReferralRecord> {
     const record = await this.resolve(token);
     const { status } = record.referral;
