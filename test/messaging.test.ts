@@ -382,6 +382,17 @@ describe('inbound SMS (POST /v1/intake/sms/inbound)', () => {
     expect(replied).toEqual({ actor: 'youth', data: { channel: 'SMS' } });
   });
 
+  it('a message to a young person whose case has closed since it was queued is SUPPRESSED, not sent', async () => {
+    const { caseId, email } = await aCase({ channels: ['EMAIL'] });
+    // Queued while no worker runs (as in quiet hours), then the journey closes before it goes.
+    await new JourneyActivities(sys.dataSource).recordStep(aStep(caseId, [{ purpose: 'NUDGE_2', recipient: 'YOUTH' }]));
+    await sys.dataSource.query(`UPDATE cases SET stage = 'CLOSED', closure_reason = 'UNREACHABLE' WHERE id = $1`, [caseId]);
+    await start({ sweepIntervalMs: 100 });
+    const [row] = await settled(caseId, 1);
+    expect(row).toMatchObject({ status: 'SUPPRESSED', last_error: 'the case is closed', attempts: 0 });
+    expect(mailsTo(email)).toHaveLength(0);
+  });
+
   it('STOP opts the number out: the SMS is SUPPRESSED at send time, the email still goes', async () => {
     const form = aForm({ postalCode: '97110' }); // Guadeloupe: no quiet hours in a daytime test run in Europe
     const { body } = await sys.http().post('/v1/intake/forms').send(form).expect(201);

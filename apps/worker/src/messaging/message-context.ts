@@ -12,6 +12,8 @@ export interface MessageRow {
   channel: 'SMS' | 'EMAIL';
   recipient: MessageRecipient;
   status: MessageStatus;
+  /** The case's stage now: a nudge delayed past a closure must not go. */
+  caseStage: string;
   attempts: number;
   /** Lease of a run that is sending it now. */
   sendingUntil: Date | null;
@@ -31,7 +33,7 @@ export const eventKeyOf = (jobId: string) => jobId.split(':').slice(0, -2).join(
 export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageRow | null> {
   const [m] = await manager.query(
     `SELECT m.id, m.case_id, m.job_id, m.purpose, m.channel, m.recipient, m.status, m.attempts, m.sending_until, m.referral_id,
-            coalesce(m.partner_id, c.partner_id) AS partner_id, c.departement, c.age_at_capture,
+            coalesce(m.partner_id, c.partner_id) AS partner_id, c.departement, c.age_at_capture, c.stage AS case_stage,
             y.first_name, y.email, y.phone, y.consent, y.erased_at, y.sms_opt_out_at, y.diploma_level, y.wishes, y.commune_code,
             p.body -> 'quietHours' AS quiet_hours
        FROM outbound_messages m
@@ -56,6 +58,7 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
     channel: m.channel,
     recipient: m.recipient,
     status: m.status,
+    caseStage: m.case_stage,
     attempts: m.attempts,
     sendingUntil: m.sending_until,
     youth: { email: m.email, phone: m.phone, consent: m.consent, erasedAt: m.erased_at, smsOptOutAt: m.sms_opt_out_at },

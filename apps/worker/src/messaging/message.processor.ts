@@ -143,6 +143,7 @@ export class MessageProcessor {
     if (row.recipient === 'YOUTH') {
       const y = row.youth;
       if (y.erasedAt) return 'personal data erased';
+      if (row.caseStage === 'CLOSED') return 'the case is closed';
       if (!y.consent?.channels?.includes(row.channel)) return `no consent for ${row.channel}`;
       if (row.channel === 'SMS' && y.smsOptOutAt) return 'opted out of SMS (STOP)';
     }
