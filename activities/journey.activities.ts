@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CheckInStatus, Outcome, Policy, Segment, Stage } from '@walt/domain';
+import type { CheckInStatus, ClosureReason, Outcome, Policy, Segment, Stage } from '@walt/domain';
 import type { MessageDispatcher } from '@walt/messaging';
 import {
   JourneyStepsWriter,
@@ -27,7 +27,7 @@ export interface JourneyStep {
     departement?: string;
     partnerId?: string | null;
     nextActionAt?: string | null;
-    closure?: { reason: string; outcome?: Outcome };
+    closure?: { reason: ClosureReason; outcome?: Outcome };
   };
   referral?: {
     id: string;
@@ -74,7 +74,7 @@ export class JourneyActivities {
       ...(p.departement ? { departement: p.departement } : {}),
       ...(p.partnerId !== undefined ? { partnerId: p.partnerId } : {}),
       ...(p.nextActionAt !== undefined ? { nextActionAt: date(p.nextActionAt) } : {}),
-      ...(p.closure ? { closureReason: p.closure.reason as never, closureOutcome: p.closure.outcome ?? null } : {}),
+      ...(p.closure ? { closureReason: p.closure.reason, closureOutcome: p.closure.outcome ?? null } : {}),
     };
     const r = step.referral;
     const c = step.checkIns;

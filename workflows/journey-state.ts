@@ -102,16 +102,15 @@ export class Journey implements JourneySnapshot {
   /** Not carried: a referral in flight is withdrawn before continue-as-new. */
   current?: CurrentReferral;
 
+  /** A new journey loads its policy version first thing; a continued one carries it. */
   constructor(
     readonly input: JourneyInput,
-    policy: Policy,
     now: number,
     snapshot?: JourneySnapshot,
   ) {
     this.stageEnteredAt = input.capturedAt;
     this.segment = input.segment;
     this.departement = input.departement;
-    this.policy = policy;
     this.clock = startedClock(now);
     if (snapshot) Object.assign(this, snapshot);
   }

@@ -18,7 +18,7 @@ const PHASES = { ENGAGEMENT: engagement, ORIENTATION: orientation, PATHWAY_START
  * from the policy version the journey started with.
  */
 export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySnapshot): Promise<JourneyState> {
-  const journey = new Journey(input, snapshot?.policy as never, Date.now(), snapshot);
+  const journey = new Journey(input, Date.now(), snapshot);
   const steps = new JourneySteps(journey);
   registerJourneyHandlers(steps);
 
