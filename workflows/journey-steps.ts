@@ -37,7 +37,7 @@ export class JourneySteps {
 
   async step(type: string, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}, at = this.nowIso()) {
     const idempotencyKey = this.journey.nextEventKey();
-    await recordStep({ caseId: this.journey.input.caseId, idempotencyKey, type, actor, at, data: withoutUndefined(data), ...extra });
+    await recordStep({ caseId: this.journey.input.caseId, idempotencyKey, type, actor, at, data, ...extra });
   }
 
   /**
@@ -123,8 +123,4 @@ export class JourneySteps {
       await condition(() => interrupt() || this.journey.isPaused || this.journey.isClosed, remaining);
     }
   }
-}
-
-function withoutUndefined(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
-import type { CheckInStatus, Outcome } from '@walt/domain';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CheckInStatus, ClosureReason, Outcome, Segment, Stage } from '@walt/domain';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CheckInEntity } from './entities/check-in.entity';
 import { MessageRecipient, OutboundMessageEntity } from './entities/outbound-message.entity';
@@ -8,27 +8,8 @@ import { ReferralEntity, ReferralStatus } from './entities/referral.entity';
 import { YouthEntity } from './entities/youth.entity';
 import { JourneyEventsRepository, NewJourneyEvent, ProjectionChange } from './journey-events.repository';
 
-export interface ReferralWrite {
-  id: string;
-  create?: { partnerId: string; attempt: number; sentAt: Date; dueAt: Date; noteId?: string };
-  change?: {
-    status?: ReferralStatus;
-    reason?: string;
-    commentNoteId?: string;
-    decidedAt?: Date;
-    decidedBy?: string;
-    remindedAt?: Date;
-    appointmentAt?: Date;
-    attended?: boolean;
-    attendanceAt?: Date;
-    outcome?: Outcome;
-  };
-}
-
-export interface CheckInWrite {
-  schedule?: { seq: number; dueAt: Date }[];
-  record?: { seq: number; at: Date; status: CheckInStatus; outcome?: Outcome; noteId?: string };
-}
+/** An instant as the workflow clock gives it: ISO 8601 (what travels through Temporal). */
+type Iso = string;
 
 export interface MessageWrite {
   purpose: string;
@@ -37,18 +18,70 @@ export interface MessageWrite {
   referralId?: string;
 }
 
-/** One step of a journey: an event, and everything it changes, committed together once. */
-export interface JourneyStepWrite {
-  event: NewJourneyEvent;
-  projection?: ProjectionChange;
-  referral?: ReferralWrite;
-  checkIns?: CheckInWrite;
+/**
+ * One step of a journey as the workflow describes it (ids, codes and times only): an event,
+ * and everything it changes, committed together once.
+ */
+export interface JourneyStep {
+  caseId: string;
+  /** Unique per step; recording the same key twice is a no-op. */
+  idempotencyKey: string;
+  type: string;
+  actor: string;
+  /** From the workflow clock, so a retry records the same instant. */
+  at: Iso;
+  data: Record<string, unknown>;
+  stage?: Stage;
+  projection?: {
+    segment?: Segment;
+    departement?: string;
+    partnerId?: string | null;
+    nextActionAt?: Iso | null;
+    closure?: { reason: ClosureReason; outcome?: Outcome };
+  };
+  referral?: {
+    id: string;
+    create?: { partnerId: string; attempt: number; sentAt: Iso; dueAt: Iso; noteId?: string };
+    change?: {
+      status?: ReferralStatus;
+      reason?: string;
+      commentNoteId?: string;
+      decidedAt?: Iso;
+      decidedBy?: string;
+      remindedAt?: Iso;
+      appointmentAt?: Iso;
+      attended?: boolean;
+      attendanceAt?: Iso;
+      outcome?: Outcome;
+    };
+  };
+  checkIns?: {
+    schedule?: { seq: number; dueAt: Iso }[];
+    record?: { seq: number; at: Iso; status: CheckInStatus; outcome?: Outcome; noteId?: string };
+  };
   messages?: MessageWrite[];
 }
 
 /** Drops undefined keys, so a partial change never overwrites a column with NULL by accident. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const at = (iso: Iso): Date => new Date(iso);
+const maybeAt = (iso: Iso | undefined): Date | undefined => (iso === undefined ? undefined : new Date(iso));
+
+/** The `cases` columns a step changes. */
+function projectionOf(step: JourneyStep): ProjectionChange {
+  const p = step.projection ?? {};
+  return definedOnly({
+    stage: step.stage,
+    segment: p.segment,
+    departement: p.departement,
+    partnerId: p.partnerId,
+    nextActionAt: p.nextActionAt === null ? null : maybeAt(p.nextActionAt),
+    closureReason: p.closure?.reason,
+    closureOutcome: p.closure && (p.closure.outcome ?? null),
+  });
 }
 
 /** Channels a message can take, in order of preference, when the recipient allows them. */
@@ -66,44 +99,66 @@ export class JourneyStepsWriter {
   }
 
   /** Returns the outbound messages created by this step (empty on a repeat). */
-  async write(step: JourneyStepWrite): Promise<OutboundMessageEntity[]> {
+  async write(step: JourneyStep): Promise<OutboundMessageEntity[]> {
+    const event: NewJourneyEvent = {
+      caseId: step.caseId,
+      idempotencyKey: step.idempotencyKey,
+      type: step.type,
+      actor: step.actor,
+      at: at(step.at),
+      data: step.data,
+    };
     return this.dataSource.transaction(async (manager) => {
-      if (!(await this.events.recordIn(manager, step.event, step.projection))) return [];
-      if (step.referral) await this.writeReferral(manager, step.event.caseId, step.referral);
-      if (step.checkIns) await this.writeCheckIns(manager, step.event.caseId, step.checkIns);
+      if (!(await this.events.recordIn(manager, event, projectionOf(step)))) return [];
+      if (step.referral) await this.writeReferral(manager, step.caseId, step.referral);
+      if (step.checkIns) await this.writeCheckIns(manager, step.caseId, step.checkIns);
       const messages: OutboundMessageEntity[] = [];
       for (const [i, message] of (step.messages ?? []).entries()) {
-        messages.push(...(await this.queueMessage(manager, step.event, i, message)));
+        messages.push(...(await this.queueMessage(manager, event, i, message)));
       }
       return messages;
     });
   }
 
-  private async writeReferral(manager: EntityManager, caseId: string, write: ReferralWrite) {
+  private async writeReferral(manager: EntityManager, caseId: string, write: NonNullable<JourneyStep['referral']>) {
     if (write.create) {
-      const { noteId, ...create } = write.create;
+      const { noteId, sentAt, dueAt, ...create } = write.create;
       await manager.insert(ReferralEntity, {
         id: write.id,
         caseId,
         status: 'PENDING',
         note: await this.noteText(manager, noteId),
+        sentAt: at(sentAt),
+        dueAt: at(dueAt),
         ...create,
       });
     }
     if (write.change) {
-      const { commentNoteId, ...change } = write.change;
+      const { commentNoteId, decidedAt, remindedAt, appointmentAt, attendanceAt, ...change } = write.change;
       const comment = await this.noteText(manager, commentNoteId);
-      await manager.update(ReferralEntity, { id: write.id }, definedOnly({ ...change, ...(comment ? { comment } : {}) }));
+      await manager.update(
+        ReferralEntity,
+        { id: write.id },
+        definedOnly({
+          ...change,
+          decidedAt: maybeAt(decidedAt),
+          remindedAt: maybeAt(remindedAt),
+          appointmentAt: maybeAt(appointmentAt),
+          attendanceAt: maybeAt(attendanceAt),
+          comment: comment ?? undefined,
+        }),
+      );
     }
   }
 
-  private async writeCheckIns(manager: EntityManager, caseId: string, write: CheckInWrite) {
-    for (const { seq, dueAt } of write.schedule ?? []) {
-      await manager.createQueryBuilder().insert().into(CheckInEntity).values({ caseId, seq, dueAt }).orIgnore().execute();
+  private async writeCheckIns(manager: EntityManager, caseId: string, write: NonNullable<JourneyStep['checkIns']>) {
+    if (write.schedule?.length) {
+      const rows = write.schedule.map(({ seq, dueAt }) => ({ caseId, seq, dueAt: at(dueAt) }));
+      await manager.createQueryBuilder().insert().into(CheckInEntity).values(rows).orIgnore().execute();
     }
     if (write.record) {
       const { noteId, ...record } = write.record;
-      await manager.update(CheckInEntity, { caseId, seq: record.seq }, { ...record, note: await this.noteText(manager, noteId) });
+      await manager.update(CheckInEntity, { caseId, seq: record.seq }, { ...record, at: at(record.at), note: await this.noteText(manager, noteId) });
     }
   }
 
@@ -145,7 +200,6 @@ export class JourneyStepsWriter {
 
   private async noteText(manager: EntityManager, noteId?: string): Promise<string | null> {
     if (!noteId) return null;
-    const [note] = await manager.findBy(CaseNoteEntity, { id: In([noteId]) });
-    return note?.text ?? null;
+    return (await manager.findOneBy(CaseNoteEntity, { id: noteId }))?.text ?? null;
   }
 }
