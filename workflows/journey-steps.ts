@@ -1,6 +1,6 @@
 import { ChildWorkflowHandle, condition, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/common';
-import type { Stage } from '../libs/domain/src';
+import type { JourneyEventType, Stage } from '../libs/domain/src';
 import type { JourneyActivities, JourneyStep } from '../activities/journey.activities';
 import type { MatchingActivities } from '../activities/matching.activities';
 import { JOURNEY_STAGE } from '../libs/temporal/src/search-attributes';
@@ -35,7 +35,7 @@ export class JourneySteps {
     return elapsedMs(this.journey.clock, Date.now());
   }
 
-  async step(type: string, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}, at = this.nowIso()) {
+  async step(type: JourneyEventType, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}, at = this.nowIso()) {
     const idempotencyKey = this.journey.nextEventKey();
     await recordStep({ caseId: this.journey.input.caseId, idempotencyKey, type, actor, at, data, ...extra });
   }

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PartnerType } from '../libs/domain/src';
+import type { JourneyEventType, PartnerType } from '../libs/domain/src';
 import type { JourneyActivities, JourneyStep } from '../activities/journey.activities';
 import { decideReferralUpdate, NOT_ALLOWED, ReferralDecision, ReferralView, referralStateQuery, withdrawReferralSignal } from './messages';
 
@@ -38,7 +38,7 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
   let seq = 0;
   const facts = { referralId: input.referralId, partnerId: input.partnerId, partnerType: input.partnerType, attempt: input.attempt };
 
-  const record = (type: string, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}) => {
+  const record = (type: JourneyEventType, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}) => {
     seq += 1;
     const at = new Date().toISOString();
     return recordStep({ caseId: input.caseId, idempotencyKey: `${workflowInfo().workflowId}:${seq}`, type, actor, at, data: { ...facts, ...data }, ...extra });

@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DEFAULT_POLICY, type ClosureReason, type PartnerType, type Policy, type Role, type Segment, type SourceChannel, type Stage } from '@walt/domain';
+import { DEFAULT_POLICY, type ClosureReason, type JourneyEventType, type PartnerType, type Policy, type Role, type Segment, type SourceChannel, type Stage } from '@walt/domain';
 import { JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
@@ -137,7 +137,7 @@ export class JourneyFixture {
     return typeof when === 'number' ? new Date(this.capturedAt.getTime() + when * HOUR) : when;
   }
 
-  async event(type: string, when: number | Date, data: Record<string, unknown> = {}, change: ProjectionChange = {}): Promise<void> {
+  async event(type: JourneyEventType, when: number | Date, data: Record<string, unknown> = {}, change: ProjectionChange = {}): Promise<void> {
     this.seq += 1;
     const at = this.at(when);
     await this.events.record({ caseId: this.caseId, idempotencyKey: `${this.caseId}:${this.seq}`, type, actor: 'system', at, data }, change);

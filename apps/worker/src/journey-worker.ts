@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { MessageDispatcher } from '@walt/messaging';
-import { TASK_QUEUE } from '@walt/temporal';
+import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 
@@ -32,7 +32,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
   return Worker.create({
     connection: options.connection,
-    namespace: options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: options.namespace ?? temporalConfig().namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
     activities: { ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })), ...activitiesOf(new MatchingActivities(options.dataSource)) },

@@ -40,6 +40,9 @@ export const JOURNEY_EVENT_TYPES = [
   'NOTE_ADDED', // { text }
   'ESCALATED', // { why }
   'CLOSED', // { reason, outcome? }
+  'MESSAGE_FAILED', // { messageId, purpose, channel, attempts } (the delivery gave up)
+  'SMS_OPT_OUT', // { channel: 'SMS' } (the young person answered STOP)
+  'PERSONAL_DATA_ERASED', // {} (identity removed on request)
 ] as const;
 export type JourneyEventType = (typeof JOURNEY_EVENT_TYPES)[number];
 

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ClosureReason, Outcome, Segment, Stage } from '@walt/domain';
+import type { ClosureReason, JourneyEventType, Outcome, Segment, Stage } from '@walt/domain';
 import { CaseEntity } from './entities/case.entity';
 import { JourneyEventEntity } from './entities/journey-event.entity';
 
@@ -7,7 +7,7 @@ export interface NewJourneyEvent {
   caseId: string;
   /** Unique per step of a journey; recording the same key twice is a no-op. */
   idempotencyKey: string;
-  type: string;
+  type: JourneyEventType;
   actor: string;
   at: Date;
   data?: Record<string, unknown>;

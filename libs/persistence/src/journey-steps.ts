@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CheckInStatus, ClosureReason, Outcome, Segment, Stage } from '@walt/domain';
+import type { CheckInStatus, ClosureReason, JourneyEventType, Outcome, Segment, Stage } from '@walt/domain';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CheckInEntity } from './entities/check-in.entity';
 import { MessageRecipient, OutboundMessageEntity } from './entities/outbound-message.entity';
@@ -26,7 +26,7 @@ export interface JourneyStep {
   caseId: string;
   /** Unique per step; recording the same key twice is a no-op. */
   idempotencyKey: string;
-  type: string;
+  type: JourneyEventType;
   actor: string;
   /** From the workflow clock, so a retry records the same instant. */
   at: Iso;

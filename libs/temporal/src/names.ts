@@ -6,7 +6,3 @@ export const TASK_QUEUE = 'journeys';
 
 export const journeyWorkflowId = (caseId: string) => `journey-${caseId}`;
 export const referralWorkflowId = (caseId: string, attempt: number) => `referral-${caseId}-${attempt}`;
-export const chatWorkflowId = (conversationId: string) => `chat-${conversationId}`;
-
-/** Keyword search attributes, registered by infra/temporal-dev.sh and the test server. Never personal data. */
-export const SEARCH_ATTRIBUTE_NAMES = ['JourneyStage', 'Segment', 'Departement'] as const;
