@@ -7,15 +7,14 @@ import { eventually, TestSystem } from './test-system';
 
 /** A policy where every duration is seconds, so a whole journey runs inside a test. */
 export const FAST_POLICY: Policy = {
+  ...DEFAULT_POLICY,
   nudgeOffsets: ['PT0S', 'PT1S', 'PT2S'],
   escalateUnresponsiveAfter: 'PT3S',
   closeUnreachableAfter: 'PT5S',
   partnerReminderAfter: 'PT1S',
   referralExpiresAfter: 'PT2S',
-  maxReferralAttempts: 3,
   appointmentReminderBefore: 'PT1S',
   checkInOffsets: ['PT1S', 'PT2S', 'PT3S'],
-  quietHours: { start: '20:00', end: '09:00' },
 };
 
 const savePolicy = (sys: TestSystem, policy: Policy) => new PoliciesRepository(sys.dataSource).create(policy, 'test');
