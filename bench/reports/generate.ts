@@ -11,16 +11,15 @@
  * counsellor) → check-ins at 30 and 90 days → 55% close with an outcome, 10% withdraw.
  */
 import type { QueryRunner } from 'typeorm';
+import { PARTNER_TYPES, SEGMENTS } from '../../libs/domain/src';
 
 const DEPARTEMENTS = ['75', '13', '69', '59', '33', '31', '44', '67', '34', '06', '93', '92', '94', '971', '972', '973', '974', '76', '62', '38'];
-const SEGMENTS = ['EMPECHE', 'DECROCHEUR', 'INVISIBLE', 'CHERCHEUR_OPPORTUNITES', 'CHOMEUR_CLASSIQUE'];
 const CHANNELS = ['INSTAGRAM', 'TIKTOK', 'FACEBOOK', 'SNAPCHAT', 'WEBSITE', 'CHATBOT'];
-const PARTNER_TYPES = ['MISSION_LOCALE', 'FRANCE_TRAVAIL', 'E2C', 'EPIDE', 'CCI', 'GEIQ', 'MFR'];
 const DECLINE_REASONS = ['YOUTH_UNREACHABLE', 'YOUTH_ABSENT', 'NOT_ELIGIBLE', 'NOT_MOBILE', 'NOT_INTERESTED', 'CAPACITY_FULL', 'OTHER'];
 export const PARTNERS = 300;
 
-const arr = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]`;
-const pick = (values: string[]) => `(${arr(values)})[1 + floor(random() * ${values.length})::int]`;
+const arr = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]`;
+const pick = (values: readonly string[]) => `(${arr(values)})[1 + floor(random() * ${values.length})::int]`;
 
 /** The statements, in order; `$1` is the number of journeys. */
 const STEPS: [string, string][] = [

@@ -18,7 +18,7 @@ import { durationsSql, JourneyDurationsQuery } from '../../apps/api/src/reports/
 import { funnelSql, FunnelQuery } from '../../apps/api/src/reports/queries/funnel.query';
 import { PARTNERS_SQL, PartnersReportQuery } from '../../apps/api/src/reports/queries/partners.query';
 import { OVERDUE_PAGE_SQL, OverdueQuery } from '../../apps/api/src/reports/queries/overdue.query';
-import { reportQuery, type ReportScope } from '../../apps/api/src/reports/report-scope';
+import { reportQuery, scopeParams, type ReportScope } from '../../apps/api/src/reports/report-scope';
 import { generate } from './generate';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/walt_bench';
@@ -38,18 +38,17 @@ interface Case {
 function reportCases(ds: DataSource): Case[] {
   const all: ReportScope = { from: null, to: null, departement: null, campaign: null };
   const lastQuarter: ReportScope = { ...all, from: new Date(Date.now() - 90 * 86_400_000) };
-  const p = (s: ReportScope) => [s.from, s.to, s.departement, s.campaign];
   const overdue = { departement: null, campaign: null, stage: null, page: 1, pageSize: 50 };
   return [
-    { name: 'journey-durations (all, by segment)', run: () => new JourneyDurationsQuery(ds).run(all, 'segment'), sql: durationsSql('segment'), params: p(all) },
+    { name: 'journey-durations (all, by segment)', run: () => new JourneyDurationsQuery(ds).run(all, 'segment'), sql: durationsSql('segment'), params: scopeParams(all) },
     {
       name: 'journey-durations (90 days, by partnerType)',
       run: () => new JourneyDurationsQuery(ds).run(lastQuarter, 'partnerType'),
       sql: durationsSql('partnerType'),
-      params: p(lastQuarter),
+      params: scopeParams(lastQuarter),
     },
-    { name: 'funnel (all, by channel)', run: () => new FunnelQuery(ds).run(all, 'channel'), sql: funnelSql('channel'), params: p(all) },
-    { name: 'partners (all)', run: () => new PartnersReportQuery(ds).run(all), sql: PARTNERS_SQL, params: p(all) },
+    { name: 'funnel (all, by channel)', run: () => new FunnelQuery(ds).run(all, 'channel'), sql: funnelSql('channel'), params: scopeParams(all) },
+    { name: 'partners (all)', run: () => new PartnersReportQuery(ds).run(all), sql: PARTNERS_SQL, params: scopeParams(all) },
     { name: 'overdue (page 1 of 50, + count)', run: () => new OverdueQuery(ds).run(overdue), sql: OVERDUE_PAGE_SQL, params: [null, null, null, 50, 0] },
     { name: 'baseline: SELECT count(*) FROM journey_events', run: () => ds.query('SELECT count(*) FROM journey_events'), sql: 'SELECT count(*) FROM journey_events', params: [] },
   ];

@@ -157,7 +157,8 @@ async function play(client: Client, db: DataSource, caseId: string, prng: Prng) 
 async function pendingReferral(db: DataSource, caseId: string, attempt: number) {
   const [row] = await db.query(`SELECT id, partner_id FROM referrals WHERE case_id = $1 AND attempt = $2 AND status = 'PENDING'`, [caseId, attempt]);
   if (row) return row as { id: string; partner_id: string };
-  return (await stageOf(db, caseId)) === 'NEEDS_COUNSELLOR' || (await stageOf(db, caseId)) === 'CLOSED' ? null : undefined;
+  const stage = await stageOf(db, caseId);
+  return stage === 'NEEDS_COUNSELLOR' || stage === 'CLOSED' ? null : undefined;
 }
 
 async function stageOf(db: DataSource, caseId: string): Promise<string> {

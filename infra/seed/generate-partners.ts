@@ -17,7 +17,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PARTNER_TYPE_DEFAULTS, type Partner, type PartnerType, type Zone } from '../../libs/domain/src';
+import { NATIONAL_ZONE, PARTNER_TYPE_DEFAULTS, type Partner, type PartnerType, type Zone } from '../../libs/domain/src';
 import { partnersToCsv } from '../../libs/matching/src/partner-csv';
 import { chefLieuOfDepartement, placeOfCommune, type CommunePlace } from '../../libs/territory/src';
 import { programmeCommunes, programmeDepartements } from './programme-territory';
@@ -116,7 +116,7 @@ class DirectoryBuilder {
       this.add('EPIDE', `${SLUG.EPIDE}-${region}`, `EPIDE – centre de ${town.communeName}`, town, [{ kind: 'REGION', code: region }], { referralExpiresAfter: 'P14D' });
     }
     const national = this.prng.pick(this.communes.filter((c) => c.departement.length === 2 && c.population >= 5000 && c.population <= 60000));
-    this.add('EPIDE', `${SLUG.EPIDE}-france`, 'EPIDE – admissions nationales', national, [{ kind: 'FRANCE', code: 'FR' }], { referralExpiresAfter: 'P14D' });
+    this.add('EPIDE', `${SLUG.EPIDE}-france`, 'EPIDE – admissions nationales', national, [{ ...NATIONAL_ZONE }], { referralExpiresAfter: 'P14D' });
   }
 
   addSite(type: PartnerType): void {

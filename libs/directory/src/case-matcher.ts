@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ageOn } from '@walt/domain';
 import { explainAll, MatchingIndex, type Exclusion, type FullExplanation, type MatchProfile, type MatchRequest, type MatchResult } from '@walt/matching';
 import { CaseEntity, YouthEntity } from '@walt/persistence';
-import { placeOfCommune } from '@walt/territory';
+import { MAINLAND_TIME_ZONE, placeOfCommune } from '@walt/territory';
 import { PartnersRepository } from './partners.repository';
 
 export class UnknownCaseError extends Error {
@@ -20,7 +20,7 @@ export class UnknownPartnerError extends Error {
 }
 
 /** Capacities are monthly, and the programme's months are French ones. */
-const MONTH_TIME_ZONE = 'Europe/Paris';
+const MONTH_TIME_ZONE = MAINLAND_TIME_ZONE;
 
 /**
  * Runs the pure matching engine for one case: reads the young person's criteria and place,
@@ -36,16 +36,19 @@ export class CaseMatcher {
     this.partners = new PartnersRepository(dataSource);
   }
 
-  /** Eligible partners ranked, in-territory exclusions explained. `excluded`: ids not to ask again. */
-  async match(caseId: string, options: { excluded?: readonly string[] } = {}): Promise<MatchResult> {
+  /**
+   * Eligible partners ranked, in-territory exclusions explained, and the profile they were
+   * matched on. `excluded`: ids not to ask again.
+   */
+  async match(caseId: string, options: { excluded?: readonly string[] } = {}): Promise<MatchResult & { profile: MatchProfile }> {
     const [index, request] = await Promise.all([this.index(), this.request(caseId, options.excluded)]);
-    return index.match(request);
+    return { profile: request.profile, ...index.match(request) };
   }
 
-  /** Every partner of the directory with its verdict, territory included (`?explain=all`). */
-  async explainAll(caseId: string): Promise<FullExplanation> {
+  /** Every partner of the directory with its verdict, territory included (`?explain=all`), and the profile. */
+  async explainAll(caseId: string): Promise<FullExplanation & { profile: MatchProfile }> {
     const [index, request] = await Promise.all([this.index(), this.request(caseId)]);
-    return index.explainAll(request);
+    return { profile: request.profile, ...index.explainAll(request) };
   }
 
   /** Why this partner may not take this case (a counsellor override needs `force`), or null. */
@@ -57,7 +60,7 @@ export class CaseMatcher {
   }
 
   /** The young person's criteria and place: what the engine sees, never their identity. */
-  async profile(caseId: string): Promise<MatchProfile> {
+  private async profile(caseId: string): Promise<MatchProfile> {
     const kase = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!kase) throw new UnknownCaseError(caseId);
     const youth = await this.dataSource.getRepository(YouthEntity).findOneByOrFail({ id: kase.youthId });

@@ -129,7 +129,7 @@ async function upsert(manager: EntityManager, partners: readonly Partner[]): Pro
     .execute();
 }
 
-export function toPartner(row: PartnerEntity): Partner {
+function toPartner(row: PartnerEntity): Partner {
   const partner: Partner = {
     id: row.id,
     type: row.type,

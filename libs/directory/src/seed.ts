@@ -11,7 +11,7 @@ const SEED_FILE = join('infra', 'seed', 'partners.csv');
  * same code runs as TypeScript from libs/ and as compiled JavaScript from dist/libs/ (tsc does
  * not copy the CSV into dist/).
  */
-export function repoRoot(from = __dirname): string {
+function repoRoot(from = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, SEED_FILE))) return dir;
     if (dirname(dir) === dir) throw new Error(`${SEED_FILE} not found above ${from}`);

@@ -1,13 +1,30 @@
 import type { Partner, Zone } from '../../domain/src';
 import { HARD_FILTERS, type FilterContext } from './criteria';
-import type { EligiblePartner, Exclusion, MatchRequest } from './match-types';
+import type { EligiblePartner, Exclusion, FullExplanation, MatchRequest } from './match-types';
 import { scorePartner } from './scoring';
 import { describeZones } from './territory-fit';
 
-/** One partner's verdict for one young person: shared by the index, the full scan and explain-all. */
-export type Verdict = { eligible: EligiblePartner; excluded?: never } | { excluded: Exclusion; eligible?: never };
+/** One partner's verdict for one young person. */
+type Verdict = { eligible: EligiblePartner; excluded?: never } | { excluded: Exclusion; eligible?: never };
 
-export function filterContext(request: MatchRequest): FilterContext {
+/**
+ * The verdicts of the candidates, each given with the most specific of its zones containing the
+ * person (null: none, a TERRITORY exclusion): eligible ranked, excluded by id. Shared by the
+ * index, the full scan and explain-all, which differ only in the candidates they pass.
+ */
+export function judge(candidates: Iterable<readonly [Partner, Zone | null]>, request: MatchRequest): FullExplanation {
+  const context = filterContext(request);
+  const eligible: EligiblePartner[] = [];
+  const excluded: Exclusion[] = [];
+  for (const [partner, servedBy] of candidates) {
+    const verdict = evaluatePartner(partner, servedBy, context);
+    if (verdict.eligible) eligible.push(verdict.eligible);
+    else excluded.push(verdict.excluded);
+  }
+  return { eligible: rankEligible(eligible), excluded: sortExclusions(excluded) };
+}
+
+function filterContext(request: MatchRequest): FilterContext {
   const { load } = request;
   const lookup = typeof load === 'function' ? load : (id: string) => load?.get(id) ?? 0;
   return {
@@ -22,7 +39,7 @@ export function filterContext(request: MatchRequest): FilterContext {
 }
 
 /** `servedBy`: the most specific zone of the partner containing the person, null if none. */
-export function evaluatePartner(partner: Partner, servedBy: Zone | null, context: FilterContext): Verdict {
+function evaluatePartner(partner: Partner, servedBy: Zone | null, context: FilterContext): Verdict {
   const identity = { partnerId: partner.id, partnerName: partner.name, type: partner.type };
   if (!servedBy) {
     const { profile } = context;
@@ -40,10 +57,10 @@ export function evaluatePartner(partner: Partner, servedBy: Zone | null, context
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Best first; equal scores by partner id so the same directory always gives the same order. */
-export function rankEligible(eligible: EligiblePartner[]): EligiblePartner[] {
+function rankEligible(eligible: EligiblePartner[]): EligiblePartner[] {
   return eligible.sort((a, b) => b.score - a.score || byId(a.partnerId, b.partnerId));
 }
 
-export function sortExclusions(excluded: Exclusion[]): Exclusion[] {
+function sortExclusions(excluded: Exclusion[]): Exclusion[] {
   return excluded.sort((a, b) => byId(a.partnerId, b.partnerId));
 }

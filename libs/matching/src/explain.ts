@@ -1,6 +1,6 @@
 import type { Partner } from '../../domain/src';
-import { evaluatePartner, filterContext, rankEligible, sortExclusions } from './evaluate';
-import type { EligiblePartner, Exclusion, FullExplanation, MatchRequest } from './match-types';
+import { judge } from './evaluate';
+import type { FullExplanation, MatchRequest } from './match-types';
 import { servingZone } from './territory-fit';
 
 /**
@@ -8,13 +8,8 @@ import { servingZone } from './territory-fit';
  * criterion it fails, TERRITORY included: the answer to "why not this partner?".
  */
 export function explainAll(partners: readonly Partner[], request: MatchRequest): FullExplanation {
-  const context = filterContext(request);
-  const eligible: EligiblePartner[] = [];
-  const excluded: Exclusion[] = [];
-  for (const partner of partners) {
-    const verdict = evaluatePartner(partner, servingZone(partner, request.profile), context);
-    if (verdict.eligible) eligible.push(verdict.eligible);
-    else excluded.push(verdict.excluded);
-  }
-  return { eligible: rankEligible(eligible), excluded: sortExclusions(excluded) };
+  return judge(
+    partners.map((partner) => [partner, servingZone(partner, request.profile)] as const),
+    request,
+  );
 }

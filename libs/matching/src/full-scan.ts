@@ -1,6 +1,6 @@
-import type { Partner } from '../../domain/src';
-import { evaluatePartner, filterContext, rankEligible, sortExclusions } from './evaluate';
-import type { EligiblePartner, Exclusion, MatchRequest, MatchResult } from './match-types';
+import type { Partner, Zone } from '../../domain/src';
+import { judge } from './evaluate';
+import type { MatchRequest, MatchResult } from './match-types';
 import { servingZone } from './territory-fit';
 
 /**
@@ -8,19 +8,10 @@ import { servingZone } from './territory-fit';
  * reference the index is tested against and as the benchmark's baseline.
  */
 export function matchByFullScan(partners: readonly Partner[], request: MatchRequest): MatchResult {
-  const context = filterContext(request);
-  const eligible: EligiblePartner[] = [];
-  const excluded: Exclusion[] = [];
-  let excludedOutsideTerritory = 0;
+  const nearby: [Partner, Zone][] = [];
   for (const partner of partners) {
     const servedBy = servingZone(partner, request.profile);
-    if (!servedBy) {
-      excludedOutsideTerritory++;
-      continue;
-    }
-    const verdict = evaluatePartner(partner, servedBy, context);
-    if (verdict.eligible) eligible.push(verdict.eligible);
-    else excluded.push(verdict.excluded);
+    if (servedBy) nearby.push([partner, servedBy]);
   }
-  return { eligible: rankEligible(eligible), excluded: sortExclusions(excluded), excludedOutsideTerritory };
+  return { ...judge(nearby, request), excludedOutsideTerritory: partners.length - nearby.length };
 }

@@ -2,7 +2,6 @@ export * from './match-types';
 export * from './matching-index';
 export * from './full-scan';
 export * from './explain';
-export * from './scoring';
 export * from './territory-fit';
 export * from './partner-validation';
 export * from './partner-csv';

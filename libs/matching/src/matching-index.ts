@@ -1,7 +1,7 @@
 import { ZONE_KINDS, type Partner, type Zone } from '../../domain/src';
-import { evaluatePartner, filterContext, rankEligible, sortExclusions } from './evaluate';
+import { judge } from './evaluate';
 import { explainAll } from './explain';
-import type { EligiblePartner, Exclusion, FullExplanation, MatchRequest, MatchResult } from './match-types';
+import type { FullExplanation, MatchRequest, MatchResult } from './match-types';
 import { placeCodeAt } from './territory-fit';
 
 /**
@@ -24,25 +24,9 @@ export class MatchingIndex {
     }
   }
 
-  get size(): number {
-    return this.partners.length;
-  }
-
   match(request: MatchRequest): MatchResult {
-    const context = filterContext(request);
-    const eligible: EligiblePartner[] = [];
-    const excluded: Exclusion[] = [];
     const nearby = this.partnersAround(request);
-    for (const [partner, servedBy] of nearby) {
-      const verdict = evaluatePartner(partner, servedBy, context);
-      if (verdict.eligible) eligible.push(verdict.eligible);
-      else excluded.push(verdict.excluded);
-    }
-    return {
-      eligible: rankEligible(eligible),
-      excluded: sortExclusions(excluded),
-      excludedOutsideTerritory: this.partners.length - nearby.size,
-    };
+    return { ...judge(nearby, request), excludedOutsideTerritory: this.partners.length - nearby.size };
   }
 
   /** Every partner of the directory with its verdict (the API's `?explain=all`). */

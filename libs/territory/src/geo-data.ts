@@ -6,6 +6,7 @@
  * This is the only I/O of libs/territory: the files (about 12 MB) are read on first use, once
  * per process, so code that never resolves a place never pays for them.
  */
+import { readFileSync } from 'node:fs';
 
 /** One row of communes.json. Only the fields this library reads. */
 export interface RawCommune {
@@ -26,7 +27,6 @@ export interface RawCommune {
 
 export interface RawEpci {
   code: string;
-  nom: string;
   membres: { code: string }[];
 }
 
@@ -54,19 +54,18 @@ export interface RawGeoData {
   regions: RawRegion[];
 }
 
-let cached: RawGeoData | null = null;
+const read = (file: string) => JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${file}`), 'utf8'));
 
+/**
+ * Parsed anew on each call, and not cached here: geoIndex() keeps what it needs and calls this
+ * once per process, so the raw rows (most of the 12 MB) can be collected once it is built.
+ * (require() would keep every parsed file in the module cache for the life of the process.)
+ */
 export function rawGeoData(): RawGeoData {
-  if (!cached) {
-    // require() rather than a static import keeps the read lazy; Node caches the parse.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    cached = {
-      communes: require('@etalab/decoupage-administratif/data/communes.json'),
-      epci: require('@etalab/decoupage-administratif/data/epci.json'),
-      departements: require('@etalab/decoupage-administratif/data/departements.json'),
-      regions: require('@etalab/decoupage-administratif/data/regions.json'),
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-  }
-  return cached!;
+  return {
+    communes: read('communes.json'),
+    epci: read('epci.json'),
+    departements: read('departements.json'),
+    regions: read('regions.json'),
+  };
 }

@@ -30,7 +30,8 @@ export interface GeoIndex {
   communesByDepartement: Map<string, CommuneEntry[]>;
   departements: Map<string, RawDepartement>;
   regions: Map<string, RawRegion>;
-  epciNames: Map<string, string>;
+  /** SIREN codes of the EPCI. */
+  epcis: Set<string>;
 }
 
 let index: GeoIndex | null = null;
@@ -39,7 +40,7 @@ export function geoIndex(): GeoIndex {
   return (index ??= buildGeoIndex());
 }
 
-export function byPopulationThenCode(a: { population: number; code: string }, b: { population: number; code: string }): number {
+function byPopulationThenCode(a: { population: number; code: string }, b: { population: number; code: string }): number {
   return b.population - a.population || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
@@ -47,9 +48,9 @@ function buildGeoIndex(): GeoIndex {
   const raw = rawGeoData();
 
   const epciOfCommune = new Map<string, string>();
-  const epciNames = new Map<string, string>();
+  const epcis = new Set<string>();
   for (const epci of raw.epci) {
-    epciNames.set(epci.code, epci.nom);
+    epcis.add(epci.code);
     for (const member of epci.membres) epciOfCommune.set(member.code, epci.code);
   }
 
@@ -91,7 +92,7 @@ function buildGeoIndex(): GeoIndex {
     communesByDepartement,
     departements: new Map(raw.departements.map((d) => [d.code, d])),
     regions: new Map(raw.regions.map((r) => [r.code, r])),
-    epciNames,
+    epcis,
   };
 }
 

@@ -11,7 +11,7 @@ export function regionExists(code: string): boolean {
 }
 
 export function epciExists(code: string): boolean {
-  return geoIndex().epciNames.has(code);
+  return geoIndex().epcis.has(code);
 }
 
 /** Every département of the official code, mainland first then overseas, in INSEE order. */
@@ -21,10 +21,6 @@ export function allDepartements(): { code: string; name: string; region: string 
 
 export function allRegions(): { code: string; name: string }[] {
   return [...geoIndex().regions.values()].map((r) => ({ code: r.code, name: r.nom }));
-}
-
-export function epciName(code: string): string | null {
-  return geoIndex().epciNames.get(code) ?? null;
 }
 
 /** The chef-lieu commune of a département (its prefecture), or null. */

@@ -1,11 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseMatcher } from '@walt/directory';
+import type { MatchProfile } from '@walt/matching';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { validationError } from '../common/api-error';
 import { CasesService } from '../cases/cases.service';
-import { MatchesQuery, MatchesView } from './matches.dto';
+import { MatchesQuery, MatchesView, type MatchProfileView } from './matches.dto';
+
+const profileView = (profile: MatchProfile): MatchProfileView => ({ ...profile, wishes: [...profile.wishes] });
 
 const caseIdPipe = new ParseUUIDPipe({ exceptionFactory: () => validationError([{ field: 'caseId', message: 'must be a UUID' }]) });
 
@@ -32,14 +35,12 @@ export class MatchingController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<MatchesView> {
     await this.cases.findVisible(caseId, principal);
-    const criteria = await this.matcher.profile(caseId);
-    const profile = { ...criteria, wishes: [...criteria.wishes] };
     if (query.explain === 'all') {
-      const { eligible, excluded } = await this.matcher.explainAll(caseId);
+      const { profile, eligible, excluded } = await this.matcher.explainAll(caseId);
       const excludedOutsideTerritory = excluded.filter((e) => e.criterion === 'TERRITORY').length;
-      return { caseId, profile, eligible, excluded, excludedOutsideTerritory };
+      return { caseId, profile: profileView(profile), eligible, excluded, excludedOutsideTerritory };
     }
-    const { eligible, excluded, excludedOutsideTerritory } = await this.matcher.match(caseId);
-    return { caseId, profile, eligible, excluded, excludedOutsideTerritory };
+    const { profile, eligible, excluded, excludedOutsideTerritory } = await this.matcher.match(caseId);
+    return { caseId, profile: profileView(profile), eligible, excluded, excludedOutsideTerritory };
   }
 }
