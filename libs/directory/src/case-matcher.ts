@@ -100,7 +100,7 @@ export class CaseMatcher {
     return rows.map((r) => r.partner_id);
   }
 
-  /** The cached index if the directory has not changed since it was built (one aggregate query). */
+  /** The cached index if the directory has not changed since it was built (one single-row read). */
   private async index(): Promise<MatchingIndex> {
     const version = await this.partners.version();
     if (this.cached?.version === version) return this.cached.index;

@@ -106,15 +106,12 @@ export class PartnersRepository {
   }
 
   /**
-   * Changes whenever a partner is added or changed, whatever the order transactions commit in
-   * (a sum of every row's updated_at, not only the latest): lets a cache know it is stale
-   * with one aggregate instead of reloading the directory.
+   * Changes whenever the directory does (a trigger bumps it on every write to partners, from
+   * any process): lets the matcher's cache know it is stale with one single-row read.
    */
   async version(): Promise<string> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::text AS n, coalesce(sum(extract(epoch FROM updated_at)), 0)::text AS stamp FROM partners`,
-    );
-    return `${row.n}:${row.stamp}`;
+    const [row] = await this.dataSource.query(`SELECT version::text AS version FROM partner_directory_version`);
+    return row.version;
   }
 }
 

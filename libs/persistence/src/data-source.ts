@@ -13,6 +13,7 @@ import { InitialSchema1764170000000 } from './migrations/1764170000000-initial-s
 import { ReferralsCheckInsMessages1764180000000 } from './migrations/1764180000000-referrals-check-ins-messages';
 import { ReportIndexes1764190000000 } from './migrations/1764190000000-report-indexes';
 import { MessageOutbox1764200000000 } from './migrations/1764200000000-message-outbox';
+import { PartnerDirectoryVersion1764210000000 } from './migrations/1764210000000-partner-directory-version';
 
 export const ENTITIES = [
   YouthEntity,
@@ -26,7 +27,7 @@ export const ENTITIES = [
   CaseNoteEntity,
 ];
 /** Listed explicitly (no globs) so the same list works from ts-jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764170000000, ReferralsCheckInsMessages1764180000000, ReportIndexes1764190000000, MessageOutbox1764200000000];
+export const MIGRATIONS = [InitialSchema1764170000000, ReferralsCheckInsMessages1764180000000, ReportIndexes1764190000000, MessageOutbox1764200000000, PartnerDirectoryVersion1764210000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';
 
