@@ -1,7 +1,8 @@
+import { MESSAGE_CHANNELS, MessageChannel } from '@walt/domain';
 import { publicBaseUrl } from './referral-link';
 /** Outbound messaging settings, all from the environment (documented in the README). */
-export const MESSAGE_CHANNELS = ['SMS', 'EMAIL'] as const;
-export type MessageChannelName = (typeof MESSAGE_CHANNELS)[number];
+export { MESSAGE_CHANNELS };
+export type MessageChannelName = MessageChannel;
 
 export interface MessagingConfig {
   redisUrl: string;

@@ -3,7 +3,7 @@ import type { Consent, MessageRecipient, MessageStatus } from '@walt/persistence
 import { MessageContext, QuietHours } from '@walt/messaging';
 import { placeOfCommune, timeZoneOfDepartement } from '@walt/territory';
 
-/** One outbound message as the processor needs it, locked for the duration of its attempt. */
+/** One outbound message as the processor needs it. */
 export interface MessageRow {
   id: string;
   caseId: string;
@@ -23,32 +23,33 @@ export interface MessageRow {
   context: Omit<MessageContext, 'caseUrl' | 'referral'> & { referral?: Omit<NonNullable<MessageContext['referral']>, 'link'> };
 }
 
-/** The key of the journey event that queued a message: its job id without `:<index>:<channel>`. */
-export const eventKeyOf = (jobId: string) => jobId.split(':').slice(0, -2).join(':');
-
 /**
- * Reads a message and everything its template needs from PostgreSQL, locking the message row
- * (FOR UPDATE) so two runs of the same job can never both send it. Null if it does not exist.
+ * Reads a message and everything its template needs from PostgreSQL in one query (partner,
+ * referral, and the journey event that queued it, whose key is the message's job id without
+ * `:<index>:<channel>`). Null if it does not exist. No lock: the processor's writes are
+ * conditional on the row being as read here, so two runs of the same job never both claim it.
  */
 export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageRow | null> {
   const [m] = await manager.query(
-    `SELECT m.id, m.case_id, m.job_id, m.purpose, m.channel, m.recipient, m.status, m.attempts, m.sending_until, m.referral_id,
-            coalesce(m.partner_id, c.partner_id) AS partner_id, c.departement, c.age_at_capture, c.stage AS case_stage,
+    `SELECT m.id, m.case_id, m.job_id, m.purpose, m.channel, m.recipient, m.status, m.attempts, m.sending_until,
+            c.departement, c.age_at_capture, c.stage AS case_stage,
             y.first_name, y.email, y.phone, y.consent, y.erased_at, y.sms_opt_out_at, y.diploma_level, y.wishes, y.commune_code,
-            p.body -> 'quietHours' AS quiet_hours
+            p.body -> 'quietHours' AS quiet_hours,
+            pa.id AS partner_id, pa.name AS partner_name, pa.contact_email AS partner_contact_email, pa.departement AS partner_departement,
+            r.id AS referral_id, r.sent_at AS referral_sent_at, r.due_at AS referral_due_at, r.appointment_at AS referral_appointment_at,
+            e.data AS event_data
        FROM outbound_messages m
        JOIN cases c ON c.id = m.case_id
        JOIN youths y ON y.id = c.youth_id
        LEFT JOIN policies p ON p.version = c.policy_version
-      WHERE m.id = $1
-        FOR UPDATE OF m`,
+       LEFT JOIN partners pa ON pa.id = coalesce(m.partner_id, c.partner_id)
+       LEFT JOIN referrals r ON r.id = m.referral_id
+       LEFT JOIN journey_events e ON e.idempotency_key = regexp_replace(m.job_id, ':[^:]*:[^:]*$', '')
+      WHERE m.id = $1`,
     [messageId],
   );
   if (!m) return null;
-  // One after the other: a transaction is one connection.
-  const [partner] = m.partner_id ? await manager.query('SELECT name, contact_email, departement FROM partners WHERE id = $1', [m.partner_id]) : [];
-  const [referral] = m.referral_id ? await manager.query('SELECT id, sent_at, due_at, appointment_at FROM referrals WHERE id = $1', [m.referral_id]) : [];
-  const [event] = await manager.query('SELECT data FROM journey_events WHERE idempotency_key = $1', [eventKeyOf(m.job_id)]);
+  const partner = m.partner_id ? { name: m.partner_name, contactEmail: m.partner_contact_email, departement: m.partner_departement } : null;
   const youthZone = timeZoneOfDepartement(m.departement);
   return {
     id: m.id,
@@ -62,7 +63,7 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
     attempts: m.attempts,
     sendingUntil: m.sending_until,
     youth: { email: m.email, phone: m.phone, consent: m.consent, erasedAt: m.erased_at, smsOptOutAt: m.sms_opt_out_at },
-    partner: partner ? { name: partner.name, contactEmail: partner.contact_email, departement: partner.departement } : null,
+    partner,
     quietHours: m.quiet_hours,
     context: {
       purpose: m.purpose,
@@ -78,11 +79,11 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
         communeName: m.commune_code ? (placeOfCommune(m.commune_code)?.communeName ?? null) : null,
         departement: m.departement,
       },
-      partner: partner ? { name: partner.name, contactEmail: partner.contact_email } : undefined,
-      referral: referral
-        ? { id: referral.id, sentAt: referral.sent_at, dueAt: referral.due_at, appointmentAt: referral.appointment_at }
+      partner: partner ? { name: partner.name, contactEmail: partner.contactEmail } : undefined,
+      referral: m.referral_id
+        ? { id: m.referral_id, sentAt: m.referral_sent_at, dueAt: m.referral_due_at, appointmentAt: m.referral_appointment_at }
         : undefined,
-      event: event?.data ?? {},
+      event: m.event_data ?? {},
     },
   };
 }

@@ -1,7 +1,7 @@
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { JourneyEventsRepository, OutboundMessageEntity } from '@walt/persistence';
+import { JourneyEventsRepository } from '@walt/persistence';
 import {
   ChannelAdapter,
   DispatchableMessage,
@@ -78,12 +78,12 @@ export class MessageProcessor {
   }
 
   /**
-   * Claim (short transaction, row locked), send (no transaction: a slow provider never holds
+   * Claim (one read, one conditional write), send (no transaction: a slow provider never holds
    * a database connection), settle. The claim counts the attempt and takes a lease, so a second
    * run of the same job waits for the first instead of sending again.
    */
   async send(messageId: string): Promise<Outcome> {
-    const claim = await this.options.dataSource.transaction((manager) => this.claim(manager, messageId));
+    const claim = await this.claim(messageId);
     if (claim.kind !== 'claimed') return claim;
     const { row, attempts } = claim;
     let providerId: string;
@@ -110,32 +110,43 @@ export class MessageProcessor {
     return { kind: 'sent' };
   }
 
-  private async claim(manager: EntityManager, messageId: string): Promise<Outcome | { kind: 'claimed'; row: MessageRow; attempts: number }> {
-    const row = await loadMessage(manager, messageId);
-    if (!row || !PENDING.includes(row.status)) return { kind: 'skipped' };
-    if (row.sendingUntil && row.sendingUntil.getTime() > Date.now()) return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
-    const set = (values: Partial<OutboundMessageEntity>) => manager.update(OutboundMessageEntity, { id: row.id }, values);
+  /**
+   * Decides from the row as read, then writes the decision only if the row is still in the state
+   * it was read in (status, attempts and lease change at every claim and settlement); if another
+   * run got there first, decides again from the new state. Compare-and-set instead of a locking
+   * transaction: two round trips per claim instead of four.
+   */
+  private async claim(messageId: string): Promise<Outcome | { kind: 'claimed'; row: MessageRow; attempts: number }> {
+    for (;;) {
+      const row = await loadMessage(this.options.dataSource.manager, messageId);
+      if (!row || !PENDING.includes(row.status)) return { kind: 'skipped' };
+      if (row.sendingUntil && row.sendingUntil.getTime() > Date.now()) return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
+      const setIfUnchanged = async (assignments: string, values: unknown[]): Promise<boolean> => {
+        const [, changed] = await this.options.dataSource.query(
+          `UPDATE outbound_messages SET ${assignments}, updated_at = now()
+            WHERE id = $1 AND status = $2 AND attempts = $3 AND sending_until IS NOT DISTINCT FROM $4`,
+          [row.id, row.status, row.attempts, row.sendingUntil, ...values],
+        );
+        return changed === 1;
+      };
 
-    const suppressed = this.suppression(row);
-    if (suppressed) {
-      await set({ status: 'SUPPRESSED', lastError: suppressed });
-      return { kind: 'suppressed' };
-    }
-    if (row.channel === 'SMS' && row.recipient === 'YOUTH' && row.quietHours) {
-      const now = this.now();
-      const at = nextSendTime(now, timeZoneOfDepartement(row.context.youth.departement), row.quietHours);
-      if (at > now) {
-        await set({ status: 'DELAYED', scheduledAt: at });
-        return { kind: 'delayed', delayMs: at.getTime() - now.getTime() };
+      const suppressed = this.suppression(row);
+      if (suppressed) {
+        if (!(await setIfUnchanged(`status = 'SUPPRESSED', last_error = $5`, [suppressed]))) continue;
+        return { kind: 'suppressed' };
       }
+      if (row.channel === 'SMS' && row.recipient === 'YOUTH' && row.quietHours) {
+        const now = this.now();
+        const at = nextSendTime(now, timeZoneOfDepartement(row.context.youth.departement), row.quietHours);
+        if (at > now) {
+          if (!(await setIfUnchanged(`status = 'DELAYED', scheduled_at = $5`, [at]))) continue;
+          return { kind: 'delayed', delayMs: at.getTime() - now.getTime() };
+        }
+      }
+      const attempts = row.attempts + 1;
+      if (!(await setIfUnchanged(`attempts = $5, sending_until = $6`, [attempts, new Date(Date.now() + SEND_LEASE_MS)]))) continue;
+      return { kind: 'claimed', row, attempts };
     }
-    const attempts = row.attempts + 1;
-    await manager.query(`UPDATE outbound_messages SET attempts = $2, sending_until = $3, updated_at = now() WHERE id = $1`, [
-      row.id,
-      attempts,
-      new Date(Date.now() + SEND_LEASE_MS),
-    ]);
-    return { kind: 'claimed', row, attempts };
   }
 
   /** Why this message must not go at all (consent, STOP, no address), or null. */

@@ -1,5 +1,3 @@
 export * from './context';
-export * from './format';
-export * from './professional';
 export * from './render';
-export * from './youth';
+export { EMAIL_STOP, SMS_STOP } from './youth';
