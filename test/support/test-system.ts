@@ -78,6 +78,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     startWorker,
     token: (role, extra = {}) => signToken({ sub: `test-${role}`, role, ...extra }),
     async stop() {
+      await endRunningWorkflows(client);
       await stopWorker();
       await nativeConnection.close();
       await connection.close();
@@ -85,6 +86,20 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       await dataSource.destroy();
     },
   };
+}
+
+/**
+ * Test files share one Temporal server, one after the other: a journey a file leaves running
+ * (a referral still pending, nudges still due) would otherwise wake up under the next file's
+ * worker and write rows that file does not expect.
+ */
+async function endRunningWorkflows(client: Client): Promise<void> {
+  for await (const workflow of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+    await client.workflow
+      .getHandle(workflow.workflowId, workflow.runId)
+      .terminate('test file finished')
+      .catch(() => undefined); // already ended (a child closed with its parent)
+  }
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails with what it last saw. */
