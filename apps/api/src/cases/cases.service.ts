@@ -10,7 +10,7 @@ import {
   ReferralEntity,
   YouthEntity,
 } from '@walt/persistence';
-import type { Principal } from '../auth/principal';
+import { Principal, seesDepartement } from '../auth/principal';
 import { notFound } from '../common/api-error';
 import { CaseView, caseView, ReferralRow, timelineEntry } from './case-view';
 
@@ -53,8 +53,7 @@ export class CasesService {
   /** A case outside a counsellor's territories is, for them, a case that does not exist. */
   async findVisible(caseId: string, principal: Principal): Promise<CaseEntity> {
     const kase = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
-    const outOfTerritory = principal.role === 'counsellor' && principal.territories && kase && !principal.territories.includes(kase.departement);
-    if (!kase || outOfTerritory) throw notFound(`Case ${caseId}`);
+    if (!kase || !seesDepartement(principal, kase.departement)) throw notFound(`Case ${caseId}`);
     return kase;
   }
 

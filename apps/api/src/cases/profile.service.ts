@@ -1,20 +1,19 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { ageOn, normalizeEmail, normalizePhone, parseCalendarDate, segmentOf, Segment } from '@walt/domain';
+import { ageOn, normalizeEmail, normalizePhone, segmentOf, Segment } from '@walt/domain';
 import { CaseEntity, YouthEntity } from '@walt/persistence';
 import { journeyWorkflowId } from '@walt/temporal';
-import { Place, resolvePostalCode } from '@walt/territory';
+import type { Place } from '@walt/territory';
 import { changeProfileUpdate, stateQuery } from '../../../../workflows/messages';
 import { actorOf, Principal } from '../auth/principal';
 import { ApiError, conflict, ErrorBody, validationError } from '../common/api-error';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { birthDateProblem, NOT_A_PHONE, resolvePlace } from '../intake/form-rules';
 import { CaseView } from './case-view';
 import { CasesService } from './cases.service';
 import { PROFILE_FIELDS, ProfileChangeDto, ProfileField } from './dto/profile-change.dto';
-
-const OLDEST_PLAUSIBLE_AGE = 120;
 
 /** The youths columns a change writes (keys are profile field names). */
 type YouthChanges = Partial<Pick<YouthEntity, ProfileField>>;
@@ -111,16 +110,14 @@ export class ProfileService {
     if (dto.firstName !== undefined) set('firstName', dto.firstName.trim());
     if (dto.lastName !== undefined) set('lastName', dto.lastName.trim());
     if (dto.birthDate !== undefined) {
-      const age = parseCalendarDate(dto.birthDate) ? ageOn(dto.birthDate, now) : undefined;
-      if (age === undefined) details.push({ field: 'birthDate', message: 'is not a real calendar date' });
-      else if (age < 0) details.push({ field: 'birthDate', message: 'is in the future' });
-      else if (age > OLDEST_PLAUSIBLE_AGE) details.push({ field: 'birthDate', message: 'is not plausible' });
+      const problem = birthDateProblem(dto.birthDate, now);
+      if (problem) details.push({ field: 'birthDate', message: problem });
       else set('birthDate', dto.birthDate);
     }
     if (dto.email !== undefined) set('email', dto.email === null ? null : normalizeEmail(dto.email));
     if (dto.phone !== undefined) {
       const phone = dto.phone === null ? null : normalizePhone(dto.phone);
-      if (dto.phone !== null && !phone) details.push({ field: 'phone', message: 'is not a phone number (e.g. 06 12 34 56 78 or +590 690 12 34 56)' });
+      if (dto.phone !== null && !phone) details.push({ field: 'phone', message: NOT_A_PHONE });
       else set('phone', phone);
     }
     if (dto.diplomaLevel !== undefined) set('diplomaLevel', dto.diplomaLevel);
@@ -166,14 +163,6 @@ export class ProfileService {
     const movedPostalCode = postalCode !== youth.postalCode;
     // A new postal code chooses its commune unless one is given; the same one keeps the stored commune.
     const communeCode = dto.communeCode !== undefined ? (dto.communeCode ?? undefined) : movedPostalCode ? undefined : youth.communeCode;
-    const place = resolvePostalCode(postalCode, communeCode);
-    if (!place) {
-      details.push(
-        communeCode && resolvePostalCode(postalCode)
-          ? { field: 'communeCode', message: `is not a commune of postal code ${postalCode}` }
-          : { field: 'postalCode', message: 'is not a French postal code we know' },
-      );
-    }
-    return place;
+    return resolvePlace(postalCode, communeCode, details);
   }
 }

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client, Connection } from '@temporalio/client';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository } from '@walt/persistence';
+import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository, PoliciesRepository } from '@walt/persistence';
 import { JourneyStarter, temporalConfig } from '@walt/temporal';
 import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
@@ -47,8 +47,13 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new CaseNotesRepository(dataSource),
     },
+    {
+      provide: PoliciesRepository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new PoliciesRepository(dataSource),
+    },
   ],
-  exports: [TEMPORAL_CLIENT, REDIS, JourneyStarter, JourneyEventsRepository, CaseNotesRepository, JourneyCommands],
+  exports: [TEMPORAL_CLIENT, REDIS, JourneyStarter, JourneyEventsRepository, CaseNotesRepository, PoliciesRepository, JourneyCommands],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

@@ -1,12 +1,13 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { ageOn, isInScope, MIN_AGE, normalizeEmail, normalizePhone, parseCalendarDate, segmentOf } from '@walt/domain';
+import { ageOn, isInScope, MIN_AGE, normalizeEmail, normalizePhone, segmentOf } from '@walt/domain';
 import { CaseEntity, JourneyEventsRepository, PoliciesRepository, YouthEntity } from '@walt/persistence';
 import { JourneyStarter } from '@walt/temporal';
-import { Place, resolvePostalCode } from '@walt/territory';
-import { validationError } from '../common/api-error';
+import type { Place } from '@walt/territory';
+import { ErrorBody, validationError } from '../common/api-error';
 import { IntakeFormDto, IntakeResultDto } from './dto/intake-form.dto';
+import { birthDateProblem, NOT_A_PHONE, resolvePlace } from './form-rules';
 import { INTAKE_MESSAGES } from './intake-messages';
 
 export interface IntakeOutcome {
@@ -16,8 +17,6 @@ export interface IntakeOutcome {
 
 type Checked = { form: IntakeFormDto; email: string | null; phone: string | null; place: Place; age: number };
 
-const OLDEST_PLAUSIBLE_AGE = 120;
-
 /**
  * Turns a form into a case. The young person and the case commit together; the journey starts
  * after the commit (the reconciler covers a crash in between). Repeats never open a second case.
@@ -25,15 +24,13 @@ const OLDEST_PLAUSIBLE_AGE = 120;
 @Injectable()
 export class IntakeService {
   private readonly logger = new Logger(IntakeService.name);
-  private readonly policies: PoliciesRepository;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: JourneyEventsRepository,
+    private readonly policies: PoliciesRepository,
     private readonly starter: JourneyStarter,
-  ) {
-    this.policies = new PoliciesRepository(dataSource);
-  }
+  ) {}
 
   async submitForm(form: IntakeFormDto, now = new Date()): Promise<IntakeOutcome> {
     const checked = this.check(form, now);
@@ -44,18 +41,12 @@ export class IntakeService {
 
   /** Semantic checks beyond the DTO's shape; reports every problem at once. */
   private check(form: IntakeFormDto, now: Date): Checked {
-    const details: { field: string; message: string }[] = [];
-    let age = 0;
-    if (!parseCalendarDate(form.birthDate)) {
-      details.push({ field: 'birthDate', message: 'is not a real calendar date' });
-    } else {
-      age = ageOn(form.birthDate, now);
-      if (age < 0) details.push({ field: 'birthDate', message: 'is in the future' });
-      else if (age > OLDEST_PLAUSIBLE_AGE) details.push({ field: 'birthDate', message: 'is not plausible' });
-    }
+    const details: ErrorBody['details'] = [];
+    const birthDate = birthDateProblem(form.birthDate, now);
+    if (birthDate) details.push({ field: 'birthDate', message: birthDate });
     const email = form.email ? normalizeEmail(form.email) : null;
     const phone = form.phone ? normalizePhone(form.phone) : null;
-    if (form.phone && !phone) details.push({ field: 'phone', message: 'is not a phone number (e.g. 06 12 34 56 78 or +590 690 12 34 56)' });
+    if (form.phone && !phone) details.push({ field: 'phone', message: NOT_A_PHONE });
     if (!form.email && !form.phone) details.push({ field: 'email', message: 'email or phone is required, so we can reach you' });
     if (form.consent.channels.includes('SMS') && !form.phone) {
       details.push({ field: 'consent.channels', message: 'SMS needs a phone number' });
@@ -63,16 +54,9 @@ export class IntakeService {
     if (form.consent.channels.includes('EMAIL') && !form.email) {
       details.push({ field: 'consent.channels', message: 'EMAIL needs an email address' });
     }
-    const place = resolvePostalCode(form.postalCode, form.communeCode);
-    if (!place) {
-      details.push(
-        form.communeCode && resolvePostalCode(form.postalCode)
-          ? { field: 'communeCode', message: `is not a commune of postal code ${form.postalCode}` }
-          : { field: 'postalCode', message: 'is not a French postal code we know' },
-      );
-    }
+    const place = resolvePlace(form.postalCode, form.communeCode, details);
     if (details.length) throw validationError(details);
-    return { form, email, phone, place: place!, age };
+    return { form, email, phone, place: place!, age: ageOn(form.birthDate, now) };
   }
 
   private async capture(manager: EntityManager, c: Checked, now: Date): Promise<{ outcome: IntakeOutcome; kase: CaseEntity }> {

@@ -9,12 +9,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { actorOf, Principal } from '../auth/principal';
+import { actorOf, Principal, seesDepartement } from '../auth/principal';
 import { notFound, validationError } from '../common/api-error';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { AttendanceDto, OutcomeDto } from './dto/follow-up.dto';
 import { ListReferralsQuery } from './dto/list-referrals.query';
 import { PartnerReferralDto, PartnerReferralListDto, ReferralLinkDto } from './dto/partner-referral.dto';
+import { partnerReferralView } from './partner-referral-view';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { ReferralDecisionsService } from './referral-decisions.service';
 import { ReferralLinksService } from './referral-links.service';
@@ -45,7 +46,7 @@ export class PartnerReferralsController {
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiNotFoundResponse({ description: "No such referral, or another partner's" })
   async get(@Param('referralId', referralIdPipe) referralId: string, @CurrentPrincipal() principal: Principal) {
-    return this.referrals.view((await this.referrals.findForPartner(referralId, principal.partnerId!)).referral.id);
+    return partnerReferralView(await this.referrals.findForPartner(referralId, principal.partnerId!));
   }
 
   @Post(':referralId/accept')
@@ -93,10 +94,7 @@ export class PartnerReferralsController {
   @ApiConflictResponse({ description: 'The referral is no longer pending' })
   async link(@Param('referralId', referralIdPipe) referralId: string, @CurrentPrincipal() principal: Principal) {
     const record = await this.referrals.find(referralId);
-    // Counsellors see the cases of their territory only.
-    if (principal.role === 'counsellor' && principal.territories && !principal.territories.includes(record.kase.departement)) {
-      throw notFound(`Referral ${referralId}`);
-    }
+    if (!seesDepartement(principal, record.kase.departement)) throw notFound(`Referral ${referralId}`);
     return this.links.issue(record);
   }
 }

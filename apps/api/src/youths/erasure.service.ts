@@ -39,6 +39,7 @@ export class ErasureService {
         await this.events.recordIn(manager, { caseId: id, idempotencyKey: `erasure:${id}`, type: 'PERSONAL_DATA_ERASED', actor, at });
       }
     });
-    return this.cases.view(await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId }));
+    // The case row itself is untouched (its events carry no projection change): no need to read it again.
+    return this.cases.view(kase);
   }
 }

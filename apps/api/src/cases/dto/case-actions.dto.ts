@@ -7,10 +7,9 @@ import {
   ClosureReason,
   CONTACT_CHANNELS,
   ContactChannel,
-  OUTCOMES,
   Outcome,
 } from '@walt/domain';
-import { IsNoteText, NOTE_MAX_LENGTH, OnlyWhen, requiredWhen } from './rules';
+import { IsNoteText, NOTE_MAX_LENGTH, OutcomeOnlyWhen, requiredWhen } from './rules';
 import { oneOf } from '../../common/validation';
 
 const NOTE = { maxLength: NOTE_MAX_LENGTH, description: 'Free text, kept in the case notes (never in the workflow)' };
@@ -56,10 +55,7 @@ export class CheckInDto {
   @IsIn(CHECK_IN_STATUSES, oneOf(CHECK_IN_STATUSES))
   status: CheckInStatus;
 
-  @ApiPropertyOptional({ enum: OUTCOMES, description: 'Required when status is OUTCOME, and only then' })
-  @ValidateIf((dto: CheckInDto) => dto.outcome !== undefined || dto.status === 'OUTCOME')
-  @IsIn(OUTCOMES, requiredWhen('status is OUTCOME', oneOf(OUTCOMES).message))
-  @OnlyWhen((dto: CheckInDto) => dto.status === 'OUTCOME', 'status is OUTCOME')
+  @OutcomeOnlyWhen((dto: CheckInDto) => dto.status === 'OUTCOME', 'status is OUTCOME')
   outcome?: Outcome;
 
   @ApiPropertyOptional(NOTE)
@@ -86,10 +82,7 @@ export class CloseDto {
   @IsIn(CLOSURE_REASONS, oneOf(CLOSURE_REASONS))
   reason: ClosureReason;
 
-  @ApiPropertyOptional({ enum: OUTCOMES, description: 'Required when reason is OUTCOME_REACHED, and only then' })
-  @ValidateIf((dto: CloseDto) => dto.outcome !== undefined || dto.reason === 'OUTCOME_REACHED')
-  @IsIn(OUTCOMES, requiredWhen('reason is OUTCOME_REACHED', oneOf(OUTCOMES).message))
-  @OnlyWhen((dto: CloseDto) => dto.reason === 'OUTCOME_REACHED', 'reason is OUTCOME_REACHED')
+  @OutcomeOnlyWhen((dto: CloseDto) => dto.reason === 'OUTCOME_REACHED', 'reason is OUTCOME_REACHED')
   outcome?: Outcome;
 
   @ApiPropertyOptional({ ...NOTE, description: 'Required when reason is OTHER' })

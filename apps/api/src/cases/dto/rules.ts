@@ -1,4 +1,8 @@
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { OUTCOMES } from '@walt/domain';
+import { oneOf } from '../../common/validation';
 
 export const NOTE_MAX_LENGTH = 5000;
 
@@ -24,13 +28,26 @@ export function IsNoteText(options: ValidationOptions = {}) {
 }
 
 /** A field that only makes sense with another one (an outcome only with OUTCOME): refused otherwise. */
-export function OnlyWhen<T>(applies: (dto: T) => boolean, condition: string) {
-  return (target: object, propertyName: string) =>
+function OnlyWhen<T>(applies: (dto: T) => boolean, condition: string): PropertyDecorator {
+  return (target, propertyName) =>
     registerDecorator({
       name: 'onlyWhen',
       target: target.constructor,
-      propertyName,
+      propertyName: propertyName as string,
       options: { message: `must be left out unless ${condition}` },
       validator: { validate: (value: unknown, args: ValidationArguments) => value === undefined || applies(args.object as T) },
     });
+}
+
+/**
+ * `outcome`, required when `applies` holds (a check-in of status OUTCOME, a closure OUTCOME_REACHED)
+ * and refused otherwise. Listed bottom-up, the order of the decorators it stands for.
+ */
+export function OutcomeOnlyWhen<T>(applies: (dto: T) => boolean, condition: string) {
+  return applyDecorators(
+    OnlyWhen(applies, condition),
+    IsIn(OUTCOMES, requiredWhen(condition, oneOf(OUTCOMES).message)),
+    ValidateIf((dto: T & { outcome?: unknown }) => dto.outcome !== undefined || applies(dto)),
+    ApiPropertyOptional({ enum: OUTCOMES, description: `Required when ${condition}, and only then` }),
+  );
 }
