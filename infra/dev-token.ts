@@ -4,7 +4,7 @@
  *   npm run token -- partner ml-75-01      npm run token -- manager | admin
  */
 import { ROLES, Role } from '@walt/domain';
-import { signToken } from '../apps/api/src/auth/jwt';
+import { signToken } from '@walt/auth';
 
 const [role, extra] = process.argv.slice(2);
 if (!ROLES.includes(role as Role)) {

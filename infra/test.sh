@@ -14,6 +14,8 @@ export INTAKE_RATE_LIMIT_PER_MINUTE=100000
 
 started=$SECONDS
 ensure_node_modules
+say "lint (eslint, prettier)"
+(cd "$WALT_ROOT" && npm run --silent lint) || die "lint failed: fix the errors above (npm run format applies the formatting)"
 ensure_postgres "$DATABASE_URL"
 ensure_database "$DATABASE_URL" fresh
 ensure_redis "$REDIS_URL"

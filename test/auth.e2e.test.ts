@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signToken } from '../apps/api/src/auth/jwt';
+import { signToken } from '@walt/auth';
 import { aForm } from './support/forms';
 import { startTestSystem, TestSystem } from './support/test-system';
 

@@ -11,7 +11,7 @@ import {
   SMS_STOP,
 } from '@walt/messaging';
 import { JourneyActivities, JourneyStep } from '../activities/journey.activities';
-import { jwtSecret } from '../apps/api/src/auth/jwt';
+import { jwtSecret } from '@walt/auth';
 import { MessageProcessor } from '../apps/worker/src/messaging/message.processor';
 import { Messaging, startMessaging } from '../apps/worker/src/messaging/messaging';
 import { startSmsSink, SmsSink } from '../libs/messaging/src/testing/sms-sink';

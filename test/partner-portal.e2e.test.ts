@@ -1,6 +1,6 @@
 import type { Policy } from '@walt/domain';
 import { partnerLinkSecret, signReferralLink } from '@walt/messaging';
-import { jwtSecret } from '../apps/api/src/auth/jwt';
+import { jwtSecret } from '@walt/auth';
 import { youthRepliedSignal } from '../workflows/messages';
 import { aForm } from './support/forms';
 import { journeyOf, pendingReferral, referralsOf, waitForStage } from './support/journeys';

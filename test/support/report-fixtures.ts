@@ -7,7 +7,7 @@ import { DEFAULT_POLICY, type ClosureReason, type JourneyEventType, type Partner
 import { JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
-import { signToken } from '../../apps/api/src/auth/jwt';
+import { signToken } from '@walt/auth';
 import { requireServices, testDatabase } from './services';
 
 const HOUR = 3_600_000;

@@ -8,7 +8,7 @@ import type { Role } from '@walt/domain';
 import { JourneyStarter } from '@walt/temporal';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
-import { signToken } from '../../apps/api/src/auth/jwt';
+import { signToken } from '@walt/auth';
 import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
 import { requireServices, TEST_ENV, testDatabase } from './services';
 

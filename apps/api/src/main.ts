@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app';
-import { jwtSecret } from './auth/jwt';
+import { jwtSecret } from '@walt/auth';
 
 async function main() {
   jwtSecret(); // fail fast on a missing or weak secret, before anything listens

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '@walt/domain';
-import type { Principal } from './principal';
+import type { Principal } from '@walt/auth';
 
 export const PUBLIC_KEY = 'walt:public';
 export const ROLES_KEY = 'walt:roles';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '@walt/domain';
 import { ApiError } from '../common/api-error';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { jwtSecret, verifyToken } from './jwt';
+import { jwtSecret, verifyToken } from '@walt/auth';
 
 /** Global: every route needs a valid token unless marked @Public(), and one of its @Roles(). */
 @Injectable()

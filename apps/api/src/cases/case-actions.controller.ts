@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@walt/auth';
 import { caseIdPipe } from './case-id.pipe';
 import { CaseActionsService } from './case-actions.service';
 import { CaseView } from './case-view';

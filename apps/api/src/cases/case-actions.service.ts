@@ -13,7 +13,7 @@ import {
   rematchUpdate,
   resumeUpdate,
 } from '../../../../workflows/messages';
-import { actorOf, Principal } from '../auth/principal';
+import { actorOf, Principal } from '@walt/auth';
 import { notFound, validationError } from '../common/api-error';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { CaseView } from './case-view';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { ageOn, normalizeEmail, normalizePhone } from '@walt/domain';
 import { CaseEntity, caseDueAtSql, YouthEntity } from '@walt/persistence';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@walt/auth';
 import { CaseListItem, CaseListPage, ListCasesQuery } from './dto/list-cases.query';
 
 /** Overdue means the same here as in the managers' overdue report (libs/domain/src/overdue.ts). */

@@ -10,7 +10,7 @@ import {
   ReferralEntity,
   YouthEntity,
 } from '@walt/persistence';
-import { Principal, seesDepartement } from '../auth/principal';
+import { Principal, seesDepartement } from '@walt/auth';
 import { notFound } from '../common/api-error';
 import { CaseView, caseView, ReferralRow, timelineEntry } from './case-view';
 

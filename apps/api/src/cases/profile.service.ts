@@ -6,7 +6,7 @@ import { CaseEntity, YouthEntity } from '@walt/persistence';
 import { journeyWorkflowId } from '@walt/temporal';
 import type { Place } from '@walt/territory';
 import { changeProfileUpdate, stateQuery } from '../../../../workflows/messages';
-import { actorOf, Principal } from '../auth/principal';
+import { actorOf, Principal } from '@walt/auth';
 import { ApiError, conflict, ErrorBody, validationError } from '../common/api-error';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { TEMPORAL_CLIENT } from '../infrastructure/tokens';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { CaseMatcher } from '@walt/directory';
 import type { MatchProfile } from '@walt/matching';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@walt/auth';
 import { validationError } from '../common/api-error';
 import { CasesService } from '../cases/cases.service';
 import { MatchesQuery, MatchesView, type MatchProfileView } from './matches.dto';

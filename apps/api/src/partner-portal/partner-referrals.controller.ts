@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { actorOf, Principal, seesDepartement } from '../auth/principal';
+import { actorOf, Principal, seesDepartement } from '@walt/auth';
 import { notFound, validationError } from '../common/api-error';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { AttendanceDto, OutcomeDto } from './dto/follow-up.dto';

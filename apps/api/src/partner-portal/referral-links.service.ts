@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { partnerLinkSecret, readReferralLink, referralLinkUrl, signReferralLink, verifyReferralLink } from '@walt/messaging';
-import { jwtSecret } from '../auth/jwt';
+import { jwtSecret } from '@walt/auth';
 import { ApiError, conflict } from '../common/api-error';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { PartnerReferralDto, ReferralLinkDto } from './dto/partner-referral.dto';

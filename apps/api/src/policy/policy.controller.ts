@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { actorOf, Principal } from '../auth/principal';
+import { actorOf, Principal } from '@walt/auth';
 import { PolicyChangeDto, VersionedPolicyDto } from './dto/policy.dto';
 import { PolicyService } from './policy.service';
 

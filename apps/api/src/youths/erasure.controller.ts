@@ -1,7 +1,7 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { actorOf, Principal } from '../auth/principal';
+import { actorOf, Principal } from '@walt/auth';
 import { caseIdPipe } from '../cases/case-id.pipe';
 import { CaseViewDto } from '../cases/dto/case-view.dto';
 import { ErasureService } from './erasure.service';

@@ -16,7 +16,7 @@ import {
   referralLinkUrl,
   signReferralLink,
 } from '@walt/messaging';
-import { jwtSecret } from '../../../api/src/auth/jwt';
+import { jwtSecret } from '@walt/auth';
 import { MessageProcessor } from './message.processor';
 import { MessageSweeper } from './message-sweeper';
 
@@ -103,7 +103,7 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
       await Promise.all(workers.map((w) => w.close()));
       connections.forEach((c) => c.disconnect());
       await dispatcher.close();
-      await Promise.all(Object.values(adapters).map((a) => a.close?.()));
+      await Promise.all(Object.values(adapters).map(async (a) => a.close?.()));
     },
   };
 }
