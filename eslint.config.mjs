@@ -6,7 +6,18 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 /** Anything that does I/O or reaches a service: workflow code must stay deterministic. */
-const ioPackages = ['typeorm', 'pg', 'bullmq', 'ioredis', 'nodemailer', 'jsonwebtoken', '@nestjs/*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
+const ioPackages = [
+  'typeorm',
+  'pg',
+  'bullmq',
+  'ioredis',
+  'nodemailer',
+  'jsonwebtoken',
+  '@nestjs/*',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'apps/web/dist/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -40,10 +51,16 @@ export default tseslint.config(
             { group: ['@walt/*'], message: 'The workflow bundler does not read tsconfig paths: import libs by relative path.' },
             {
               // The names and search attributes of libs/temporal are plain constants; the rest connects.
-              regex: '(^|/)libs/(persistence|directory|messaging|territory|auth)(/|$)|(^|/)libs/temporal/src(/(index|config|journey-starter))?$',
-              message: 'Workflow code must not import a lib that does I/O (persistence, directory, messaging, territory data, Temporal client).',
+              regex:
+                '(^|/)libs/(persistence|directory|messaging|territory|auth)(/|$)|(^|/)libs/temporal/src(/(index|config|journey-starter))?$',
+              message:
+                'Workflow code must not import a lib that does I/O (persistence, directory, messaging, territory data, Temporal client).',
             },
-            { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import activities as types only (proxyActivities).' },
+            {
+              group: ['**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows import activities as types only (proxyActivities).',
+            },
             { group: ['**/apps/**'], message: 'Workflows never import an app.' },
           ],
         },
@@ -54,19 +71,49 @@ export default tseslint.config(
     // Layers only point down: libs and activities never know an app.
     files: ['libs/**/*.ts', 'activities/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**', '**/api/src/**', '**/worker/src/**'], message: 'libs and activities never import an app: move what is shared to a lib.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '**/api/src/**', '**/worker/src/**'],
+              message: 'libs and activities never import an app: move what is shared to a lib.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['apps/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/worker/src/**', '**/apps/worker/**', '**/web/src/**'], message: 'An app never imports another app: move what is shared to a lib.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/worker/src/**', '**/apps/worker/**', '**/web/src/**'],
+              message: 'An app never imports another app: move what is shared to a lib.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['apps/worker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/src/**', '**/apps/api/**', '**/web/src/**'], message: 'An app never imports another app: move what is shared to a lib.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/src/**', '**/apps/api/**', '**/web/src/**'],
+              message: 'An app never imports another app: move what is shared to a lib.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

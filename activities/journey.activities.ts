@@ -11,7 +11,10 @@ export class JourneyActivities {
   private readonly steps: JourneyStepsWriter;
   private readonly policies: PoliciesRepository;
 
-  constructor(dataSource: DataSource, private readonly options: { dispatcher?: MessageDispatcher } = {}) {
+  constructor(
+    dataSource: DataSource,
+    private readonly options: { dispatcher?: MessageDispatcher } = {},
+  ) {
     this.steps = new JourneyStepsWriter(dataSource);
     this.policies = new PoliciesRepository(dataSource);
   }

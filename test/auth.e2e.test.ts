@@ -8,7 +8,13 @@ describe('auth, reads and operations', () => {
   let caseId: string;
   beforeAll(async () => {
     sys = await startTestSystem();
-    caseId = (await sys.http().post('/v1/intake/forms').send(aForm({ postalCode: '97110' })).expect(201)).body.caseId;
+    caseId = (
+      await sys
+        .http()
+        .post('/v1/intake/forms')
+        .send(aForm({ postalCode: '97110' }))
+        .expect(201)
+    ).body.caseId;
   });
   afterAll(async () => sys?.stop());
 
@@ -35,7 +41,11 @@ describe('auth, reads and operations', () => {
 
   it('managers and admins read cases; a counsellor outside the case territory gets 404', async () => {
     for (const role of ['manager', 'admin'] as const) {
-      await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${sys.token(role)}`).expect(200);
+      await sys
+        .http()
+        .get(`/v1/cases/${caseId}`)
+        .set('Authorization', `Bearer ${sys.token(role)}`)
+        .expect(200);
     }
     const local = sys.token('counsellor', { territories: ['971'] });
     await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${local}`).expect(200);

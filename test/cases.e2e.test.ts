@@ -36,7 +36,8 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       get: (caseId: string) => sys.http().get(`/v1/cases/${caseId}`).set('Authorization', auth),
       list: (query: Record<string, string | number | boolean>) => sys.http().get('/v1/cases').query(query).set('Authorization', auth),
       timeline: (caseId: string) => sys.http().get(`/v1/cases/${caseId}/timeline`).set('Authorization', auth),
-      post: (caseId: string, action: string, body: object = {}) => sys.http().post(`/v1/cases/${caseId}/${action}`).set('Authorization', auth).send(body),
+      post: (caseId: string, action: string, body: object = {}) =>
+        sys.http().post(`/v1/cases/${caseId}/${action}`).set('Authorization', auth).send(body),
       patchProfile: (caseId: string, body: object) => sys.http().patch(`/v1/cases/${caseId}/profile`).set('Authorization', auth).send(body),
     };
   };
@@ -65,7 +66,10 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       forms.marseille = { lastName: name, postalCode: '13001', situation: 'INACTIVE' };
       forms.parisTraining = { lastName: name, wishes: ['TRAINING'] };
       for (const key of Object.keys(forms) as (keyof typeof ids)[]) ids[key] = await engagingCase(forms[key]);
-      const [paris] = await sys.dataSource.query('SELECT y.email, y.phone FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1', [ids.paris]);
+      const [paris] = await sys.dataSource.query(
+        'SELECT y.email, y.phone FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1',
+        [ids.paris],
+      );
       forms.paris = { ...forms.paris, ...paris };
     });
 
@@ -87,7 +91,14 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
         overdue: false,
       });
 
-      const idsWhere = async (query: Record<string, string>) => (await counsellor().list({ q: name, ...query }).expect(200)).body.items.map((i: { caseId: string }) => i.caseId).sort();
+      const idsWhere = async (query: Record<string, string>) =>
+        (
+          await counsellor()
+            .list({ q: name, ...query })
+            .expect(200)
+        ).body.items
+          .map((i: { caseId: string }) => i.caseId)
+          .sort();
       expect(await idsWhere({ departement: '75' })).toEqual([ids.paris, ids.parisTraining].sort());
       expect(await idsWhere({ segment: 'EMPECHE' })).toEqual([ids.guyane]);
       expect(await idsWhere({ segment: 'INVISIBLE', departement: '13' })).toEqual([ids.marseille]);
@@ -123,7 +134,7 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect((await counsellor().list({ q: name, pageSize: 200 }).expect(200)).body.items).toHaveLength(4);
     });
 
-    it("restricts a counsellor with territories to those départements, everywhere (others → 404)", async () => {
+    it('restricts a counsellor with territories to those départements, everywhere (others → 404)', async () => {
       const guyaneOnly = api(sys.token('counsellor', { territories: ['973'] }));
       const list = (await guyaneOnly.list({ q: name }).expect(200)).body;
       expect(list.total).toBe(1);
@@ -153,7 +164,13 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect(overdue.items.map((i: { caseId: string; overdue: boolean }) => [i.caseId, i.overdue])).toEqual([[ids.marseille, true]]);
       const others = (await counsellor().list({ q: name, overdue: false }).expect(200)).body;
       expect(others.total).toBe(3);
-      const report = (await sys.http().get('/v1/reports/overdue?departement=13&pageSize=200').set('Authorization', `Bearer ${sys.token('manager')}`).expect(200)).body;
+      const report = (
+        await sys
+          .http()
+          .get('/v1/reports/overdue?departement=13&pageSize=200')
+          .set('Authorization', `Bearer ${sys.token('manager')}`)
+          .expect(200)
+      ).body;
       expect(report.items.map((i: { caseId: string }) => i.caseId)).toContain(ids.marseille);
     });
 
@@ -168,7 +185,9 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       [{ overdue: 'maybe' }, 'overdue'],
       [{ q: 'x' }, 'q'],
     ])('refuses %j with 400 naming %s', async (query, field) => {
-      const res = await counsellor().list(query as Record<string, string>).expect(400);
+      const res = await counsellor()
+        .list(query as Record<string, string>)
+        .expect(400);
       expect(res.body.error).toBe('ValidationError');
       expect(fieldsOf(res.body)).toContain(field);
     });
@@ -286,7 +305,9 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
   describe('engagement, pause and closure', () => {
     it('a contact without reaching the young person keeps ENGAGING; reaching them moves the journey on', async () => {
       const caseId = await engagingCase();
-      const missed = (await counsellor().post(caseId, 'contacts', { channel: 'PHONE', reached: false, note: 'Messagerie, rappeler demain' }).expect(200)).body;
+      const missed = (
+        await counsellor().post(caseId, 'contacts', { channel: 'PHONE', reached: false, note: 'Messagerie, rappeler demain' }).expect(200)
+      ).body;
       expect(missed).toMatchObject({ caseId, stage: 'ENGAGING' });
       expect(await lastOf(caseId, 'CONTACT_LOGGED')).toMatchObject({
         actor: COUNSELLOR,
@@ -298,7 +319,10 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect(reached.stage).not.toBe('ENGAGING');
       expect(['MATCHING', 'REFERRED', 'NEEDS_COUNSELLOR']).toContain(reached.stage);
       const timeline = (await counsellor().timeline(caseId).expect(200)).body;
-      expect(timeline.find((e: any) => e.type === 'STAGE_CHANGED' && e.data.to === 'MATCHING')).toMatchObject({ actor: COUNSELLOR, data: { from: 'ENGAGING' } });
+      expect(timeline.find((e: any) => e.type === 'STAGE_CHANGED' && e.data.to === 'MATCHING')).toMatchObject({
+        actor: COUNSELLOR,
+        data: { from: 'ENGAGING' },
+      });
     });
 
     it('pause → PAUSED (reason kept as a note); pause again → 409 naming PAUSED; resume → back to the stage it left', async () => {
@@ -306,12 +330,18 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       const until = new Date(Date.now() + 86_400_000).toISOString();
       const paused = (await counsellor().post(caseId, 'pause', { reason: 'Hospitalisé deux semaines', until }).expect(200)).body;
       expect(paused).toMatchObject({ caseId, stage: 'PAUSED' });
-      expect(await lastOf(caseId, 'PAUSED')).toMatchObject({ actor: COUNSELLOR, data: { from: 'ENGAGING', until }, note: 'Hospitalisé deux semaines' });
+      expect(await lastOf(caseId, 'PAUSED')).toMatchObject({
+        actor: COUNSELLOR,
+        data: { from: 'ENGAGING', until },
+        note: 'Hospitalisé deux semaines',
+      });
 
       const again = await counsellor().post(caseId, 'pause', { reason: 'encore' }).expect(409);
       expect(again.body.error).toBe('Conflict');
       expect(again.body.message).toContain('PAUSED');
-      const [{ n }] = await sys.dataSource.query(`SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1 AND text = 'encore'`, [caseId]);
+      const [{ n }] = await sys.dataSource.query(`SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1 AND text = 'encore'`, [
+        caseId,
+      ]);
       expect(n).toBe(0); // the refused action's note is not kept
 
       const resumed = (await counsellor().post(caseId, 'resume').expect(200)).body;
@@ -326,7 +356,9 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       const closed = (await counsellor().post(caseId, 'close', { reason: 'MOVED', note: 'Parti vivre à Lyon' }).expect(200)).body;
       expect(closed).toMatchObject({ caseId, stage: 'CLOSED', closure: { reason: 'MOVED' } });
       expect(await lastOf(caseId, 'CLOSED')).toMatchObject({ actor: COUNSELLOR, data: { reason: 'MOVED' }, note: 'Parti vivre à Lyon' });
-      const youthBefore = await sys.dataSource.query('SELECT y.* FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1', [caseId]);
+      const youthBefore = await sys.dataSource.query('SELECT y.* FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1', [
+        caseId,
+      ]);
 
       const refused = [
         await counsellor().post(caseId, 'contacts', { channel: 'PHONE', reached: true, note: 'après clôture' }),
@@ -343,8 +375,13 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
         expect(res.body.message).toContain('CLOSED');
       }
       // Nothing written by the refused actions: profile untouched, no note kept.
-      expect(await sys.dataSource.query('SELECT y.* FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1', [caseId])).toEqual(youthBefore);
-      const [{ n }] = await sys.dataSource.query(`SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1 AND text = 'après clôture'`, [caseId]);
+      expect(await sys.dataSource.query('SELECT y.* FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1', [caseId])).toEqual(
+        youthBefore,
+      );
+      const [{ n }] = await sys.dataSource.query(
+        `SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1 AND text = 'après clôture'`,
+        [caseId],
+      );
       expect(n).toBe(0);
       expect((await caseRow(sys, caseId)).departement).toBe('75');
 
@@ -372,12 +409,25 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
     it('saves the profile, moves the case with its postal code, re-segments, and tells the journey field names only', async () => {
       const caseId = await engagingCase({ firstName: 'Inès' });
       const res = await counsellor()
-        .patchProfile(caseId, { postalCode: '97300', barriers: ['HEALTH', 'HOUSING'], phone: '0694 12 34 56', email: 'Ines.NEW@Example.org' })
+        .patchProfile(caseId, {
+          postalCode: '97300',
+          barriers: ['HEALTH', 'HOUSING'],
+          phone: '0694 12 34 56',
+          email: 'Ines.NEW@Example.org',
+        })
         .expect(200);
       expect(res.body).toMatchObject({
         caseId,
         segment: 'EMPECHE',
-        profile: { firstName: 'Inès', postalCode: '97300', communeCode: '97302', departement: '973', phone: '+594694123456', email: 'ines.new@example.org', barriers: ['HEALTH', 'HOUSING'] },
+        profile: {
+          firstName: 'Inès',
+          postalCode: '97300',
+          communeCode: '97302',
+          departement: '973',
+          phone: '+594694123456',
+          email: 'ines.new@example.org',
+          barriers: ['HEALTH', 'HOUSING'],
+        },
       });
       expect(await caseRow(sys, caseId)).toMatchObject({ departement: '973', region: '03', segment: 'EMPECHE' });
 
@@ -390,14 +440,20 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect(state).toMatchObject({ segment: 'EMPECHE' });
 
       // The case has left Paris: a counsellor of 75 no longer sees it, one of 973 does.
-      await api(sys.token('counsellor', { territories: ['75'] })).get(caseId).expect(404);
-      await api(sys.token('counsellor', { territories: ['973'] })).get(caseId).expect(200);
+      await api(sys.token('counsellor', { territories: ['75'] }))
+        .get(caseId)
+        .expect(404);
+      await api(sys.token('counsellor', { territories: ['973'] }))
+        .get(caseId)
+        .expect(200);
     });
 
     it('the same values again change nothing and record nothing', async () => {
       const caseId = await engagingCase();
       const before = (await counsellor().timeline(caseId).expect(200)).body.length;
-      await counsellor().patchProfile(caseId, { postalCode: '75011', diplomaLevel: 'CAP_BEP', barriers: ['MOBILITY'] }).expect(200);
+      await counsellor()
+        .patchProfile(caseId, { postalCode: '75011', diplomaLevel: 'CAP_BEP', barriers: ['MOBILITY'] })
+        .expect(200);
       expect((await counsellor().timeline(caseId).expect(200)).body).toHaveLength(before);
     });
 
@@ -461,7 +517,14 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
           ['REFERRAL_NEW', 'EMAIL', 'PARTNER'],
         ]),
       );
-      for (const m of view.messages) expect(m).toEqual({ purpose: expect.any(String), channel: expect.any(String), recipient: expect.any(String), status: expect.any(String), at: expect.any(String) });
+      for (const m of view.messages)
+        expect(m).toEqual({
+          purpose: expect.any(String),
+          channel: expect.any(String),
+          recipient: expect.any(String),
+          status: expect.any(String),
+          at: expect.any(String),
+        });
 
       // A referral in flight: pausing is refused, naming the stage.
       const pause = await counsellor().post(caseId, 'pause', { reason: 'vacances' }).expect(409);
@@ -478,7 +541,10 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect(view.referrals[1].partnerId).not.toBe(referral.partner_id);
       expect(view).toMatchObject({ stage: 'REFERRED', partnerId: view.referrals[1].partnerId });
       // The counsellor's act is the withdrawal; the next partner is the matching's choice.
-      expect(await lastOf(caseId, 'REFERRAL_WITHDRAWN')).toMatchObject({ actor: COUNSELLOR, data: { attempt: 1, partnerId: referral.partner_id } });
+      expect(await lastOf(caseId, 'REFERRAL_WITHDRAWN')).toMatchObject({
+        actor: COUNSELLOR,
+        data: { attempt: 1, partnerId: referral.partner_id },
+      });
       expect(await lastOf(caseId, 'REFERRAL_SENT')).toMatchObject({ actor: 'system', data: { attempt: 2, override: false } });
     });
 
@@ -488,10 +554,16 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       expect(unknown.body.error).toBe('NotFound');
 
       // CCI Ardennes serves département 08 only: TERRITORY excludes a young person of Paris.
-      const excluded = await counsellor().post(caseId, 'referrals', { partnerId: 'cci-08-01', note: 'Déménage dans les Ardennes' }).expect(400);
+      const excluded = await counsellor()
+        .post(caseId, 'referrals', { partnerId: 'cci-08-01', note: 'Déménage dans les Ardennes' })
+        .expect(400);
       expect(excluded.body.details).toEqual([{ field: 'partnerId', message: expect.stringContaining('TERRITORY') }]);
 
-      const view = (await counsellor().post(caseId, 'referrals', { partnerId: 'cci-08-01', note: 'Déménage dans les Ardennes', force: true }).expect(200)).body;
+      const view = (
+        await counsellor()
+          .post(caseId, 'referrals', { partnerId: 'cci-08-01', note: 'Déménage dans les Ardennes', force: true })
+          .expect(200)
+      ).body;
       expect(view).toMatchObject({ stage: 'REFERRED', partnerId: 'cci-08-01' });
       expect(view.referrals.map((r: any) => [r.attempt, r.status])).toEqual([
         [1, 'WITHDRAWN'],
@@ -555,7 +627,10 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
         [1, 'DECLINED', 'NOT_INTERESTED'],
         [2, 'PENDING', undefined],
       ]);
-      expect(await lastOf(caseId, 'PROFILE_UPDATED')).toMatchObject({ actor: COUNSELLOR, data: { fields: ['situation'], segment: 'INVISIBLE' } });
+      expect(await lastOf(caseId, 'PROFILE_UPDATED')).toMatchObject({
+        actor: COUNSELLOR,
+        data: { fields: ['situation'], segment: 'INVISIBLE' },
+      });
     });
 
     it('a counsellor rematching a young person who needs support: a new partner is asked, the move is theirs', async () => {
@@ -572,7 +647,9 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
       ]);
       // Every action carries its actor: with no referral to withdraw, the stage change is the counsellor's trace.
       const timeline = (await counsellor().timeline(caseId).expect(200)).body;
-      const backToMatching = timeline.find((e: any) => e.type === 'STAGE_CHANGED' && e.data.from === 'NEEDS_COUNSELLOR' && e.data.to === 'MATCHING');
+      const backToMatching = timeline.find(
+        (e: any) => e.type === 'STAGE_CHANGED' && e.data.from === 'NEEDS_COUNSELLOR' && e.data.to === 'MATCHING',
+      );
       expect(backToMatching).toMatchObject({ actor: COUNSELLOR });
     });
   });

@@ -16,12 +16,24 @@ describe('DELETE /v1/youths/{caseId}/personal-data: identity erased, statistics 
       const [row] = await sys.dataSource.query('SELECT stage FROM cases WHERE id = $1', [caseId]);
       return row.stage === 'ENGAGING' ? true : undefined;
     }, 'the journey to start');
-    await sys.http().post(`/v1/cases/${caseId}/notes`).set('Authorization', as('counsellor')).send({ text: `Appelé ${form.firstName} ${form.lastName}` }).expect(200);
+    await sys
+      .http()
+      .post(`/v1/cases/${caseId}/notes`)
+      .set('Authorization', as('counsellor'))
+      .send({ text: `Appelé ${form.firstName} ${form.lastName}` })
+      .expect(200);
     const eventsBefore = (await sys.http().get(`/v1/cases/${caseId}/timeline`).set('Authorization', as('admin'))).body.length;
 
     await sys.http().delete(`/v1/youths/${caseId}/personal-data`).set('Authorization', as('counsellor')).expect(403);
     const erased = (await sys.http().delete(`/v1/youths/${caseId}/personal-data`).set('Authorization', as('admin')).expect(200)).body;
-    expect(erased.profile).toMatchObject({ firstName: null, lastName: null, birthDate: null, email: null, phone: null, postalCode: form.postalCode });
+    expect(erased.profile).toMatchObject({
+      firstName: null,
+      lastName: null,
+      birthDate: null,
+      email: null,
+      phone: null,
+      postalCode: form.postalCode,
+    });
     expect(erased).toMatchObject({ caseId, stage: 'ENGAGING', segment: expect.any(String) });
 
     const [row] = await sys.dataSource.query(
@@ -40,7 +52,11 @@ describe('DELETE /v1/youths/{caseId}/personal-data: identity erased, statistics 
     await sys.http().delete(`/v1/youths/${caseId}/personal-data`).set('Authorization', as('admin')).expect(200);
     expect((await sys.http().get(`/v1/cases/${caseId}/timeline`).set('Authorization', as('admin'))).body).toHaveLength(eventsBefore + 1);
     // The same person can come back: a new form is a new case, not the erased one.
-    const again = await sys.http().post('/v1/intake/forms').send({ ...form, submissionId: randomUUID() }).expect(201);
+    const again = await sys
+      .http()
+      .post('/v1/intake/forms')
+      .send({ ...form, submissionId: randomUUID() })
+      .expect(201);
     expect(again.body.caseId).not.toBe(caseId);
   });
 

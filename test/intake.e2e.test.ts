@@ -72,7 +72,8 @@ describe('intake: a form starts a journey', () => {
     const [{ count }] = await sys.dataSource.query('SELECT count(*)::int AS count FROM youths WHERE email = $1', [form.email]);
     expect(count).toBe(1);
     const executions = [];
-    for await (const wf of sys.client.workflow.list({ query: `WorkflowId = '${journeyWorkflowId(first.body.caseId)}'` })) executions.push(wf);
+    for await (const wf of sys.client.workflow.list({ query: `WorkflowId = '${journeyWorkflowId(first.body.caseId)}'` }))
+      executions.push(wf);
     expect(executions).toHaveLength(1);
   });
 
@@ -87,7 +88,11 @@ describe('intake: a form starts a journey', () => {
     [15, 'too young'],
     [26, 'too old'],
   ])('an age of %d is out of scope (%s): the case is created and closed OUT_OF_SCOPE, no journey', async (age) => {
-    const res = await sys.http().post('/v1/intake/forms').send(aForm({ birthDate: yearsAgo(age as number) })).expect(201);
+    const res = await sys
+      .http()
+      .post('/v1/intake/forms')
+      .send(aForm({ birthDate: yearsAgo(age as number) }))
+      .expect(201);
     expect(res.body).toMatchObject({ eligible: false, stage: 'CLOSED' });
     expect(res.body.message).toMatch(/16 à 25 ans/);
     const kase = (await caseOf(res.body.caseId).expect(200)).body;

@@ -1,5 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { closeUpdate, pauseUpdate, recordAttendanceUpdate, recordCheckInUpdate, resumeUpdate, youthRepliedSignal } from '../workflows/messages';
+import {
+  closeUpdate,
+  pauseUpdate,
+  recordAttendanceUpdate,
+  recordCheckInUpdate,
+  resumeUpdate,
+  youthRepliedSignal,
+} from '../workflows/messages';
 import { historyText, personalValues, saveHistory } from './support/history';
 import {
   caseRow,
@@ -27,7 +34,13 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
   afterAll(async () => sys?.stop());
 
   it('happy path: reply → matched → referred → accepted → attended → three check-ins → closed with an outcome', async () => {
-    const caseId = await createCase(sys, { nudgeOffsets: ['PT0S', 'PT30S'], escalateUnresponsiveAfter: 'PT60S', closeUnreachableAfter: 'PT90S', referralExpiresAfter: 'PT60S', partnerReminderAfter: 'PT30S' });
+    const caseId = await createCase(sys, {
+      nudgeOffsets: ['PT0S', 'PT30S'],
+      escalateUnresponsiveAfter: 'PT60S',
+      closeUnreachableAfter: 'PT90S',
+      referralExpiresAfter: 'PT60S',
+      partnerReminderAfter: 'PT30S',
+    });
     await waitForStage(sys, caseId, 'ENGAGING');
     await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'SMS' });
 
@@ -74,7 +87,9 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
       { seq: 2, status: 'ON_TRACK' },
       { seq: 3, status: 'OUTCOME' },
     ]);
-    const purposes = (await sys.dataSource.query('SELECT DISTINCT purpose FROM outbound_messages WHERE case_id = $1', [caseId])).map((r: { purpose: string }) => r.purpose);
+    const purposes = (await sys.dataSource.query('SELECT DISTINCT purpose FROM outbound_messages WHERE case_id = $1', [caseId])).map(
+      (r: { purpose: string }) => r.purpose,
+    );
     expect(purposes).toEqual(expect.arrayContaining(['WELCOME', 'REFERRAL_NEW', 'REFERRAL_ACCEPTED']));
     if (process.env.SAVE_HISTORIES) {
       saveHistory(journeyOf(sys, caseId).workflowId, 'journey-happy-path');
@@ -83,7 +98,12 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
   });
 
   it('a decline with a reason asks the next partner; a second decision on it is refused', async () => {
-    const caseId = await createCase(sys, { referralExpiresAfter: 'PT60S', partnerReminderAfter: 'PT30S', escalateUnresponsiveAfter: 'PT60S', closeUnreachableAfter: 'PT90S' });
+    const caseId = await createCase(sys, {
+      referralExpiresAfter: 'PT60S',
+      partnerReminderAfter: 'PT30S',
+      escalateUnresponsiveAfter: 'PT60S',
+      closeUnreachableAfter: 'PT90S',
+    });
     await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'EMAIL' });
     const first = await pendingReferral(sys, caseId, 1);
     await decide(sys, caseId, 1, { decision: 'DECLINED', reason: 'CAPACITY_FULL', actor: `partner:${first.partner_id}` });
@@ -95,7 +115,13 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
   });
 
   it('no answer: reminder, expiry, next partner; after the last attempt a counsellor takes over', async () => {
-    const caseId = await createCase(sys, { partnerReminderAfter: 'PT1S', referralExpiresAfter: 'PT2S', maxReferralAttempts: 2, escalateUnresponsiveAfter: 'PT60S', closeUnreachableAfter: 'PT90S' });
+    const caseId = await createCase(sys, {
+      partnerReminderAfter: 'PT1S',
+      referralExpiresAfter: 'PT2S',
+      maxReferralAttempts: 2,
+      escalateUnresponsiveAfter: 'PT60S',
+      closeUnreachableAfter: 'PT90S',
+    });
     await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'SMS' });
     await waitForStage(sys, caseId, 'NEEDS_COUNSELLOR', 30_000);
 

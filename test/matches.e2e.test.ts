@@ -27,9 +27,22 @@ describe('GET /v1/cases/{caseId}/matches', () => {
       .http()
       .post('/v1/partners')
       .set('Authorization', admin)
-      .send({ id: tooYoung, type: 'MFR', name: 'MFR Paris (test, 15 ans)', communeCode: '75056', zones: [{ kind: 'COMMUNE', code: '75056' }], minAge: 15, maxAge: 15, monthlyCapacity: 5, contactEmail: 'mfr@example.org' })
+      .send({
+        id: tooYoung,
+        type: 'MFR',
+        name: 'MFR Paris (test, 15 ans)',
+        communeCode: '75056',
+        zones: [{ kind: 'COMMUNE', code: '75056' }],
+        minAge: 15,
+        maxAge: 15,
+        monthlyCapacity: 5,
+        contactEmail: 'mfr@example.org',
+      })
       .expect(201);
-    for (const [place, postalCode] of [['guyane', '97300'], ['paris', '75011']] as const) {
+    for (const [place, postalCode] of [
+      ['guyane', '97300'],
+      ['paris', '75011'],
+    ] as const) {
       cases[place] = (await sys.http().post('/v1/intake/forms').send(aForm({ postalCode })).expect(201)).body.caseId;
     }
     zonesOf = new Map((await new PartnersRepository(sys.dataSource).all()).map((p) => [p.id, p.zones]));
@@ -43,7 +56,10 @@ describe('GET /v1/cases/{caseId}/matches', () => {
   const expectAllServe = (verdicts: Verdict[], profile: MatchProfile) => {
     for (const v of verdicts) {
       const zones = zonesOf.get(v.partnerId) ?? [];
-      expect({ partnerId: v.partnerId, serves: zones.some((z) => zoneContains(z, profile)) }).toEqual({ partnerId: v.partnerId, serves: true });
+      expect({ partnerId: v.partnerId, serves: zones.some((z) => zoneContains(z, profile)) }).toEqual({
+        partnerId: v.partnerId,
+        serves: true,
+      });
     }
   };
 
@@ -60,7 +76,10 @@ describe('GET /v1/cases/{caseId}/matches', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const top = body.eligible[0];
     expect(top.score).toBe(top.breakdown.affinity + top.breakdown.wishes + top.breakdown.proximity + top.breakdown.load);
-    expect(top.breakdown).toMatchObject({ servedBy: { kind: expect.any(String), code: expect.any(String) }, monthlyCapacity: expect.any(Number) });
+    expect(top.breakdown).toMatchObject({
+      servedBy: { kind: expect.any(String), code: expect.any(String) },
+      monthlyCapacity: expect.any(Number),
+    });
   });
 
   it('Paris: no overseas partner; each exclusion names its criterion', async () => {
@@ -75,7 +94,10 @@ describe('GET /v1/cases/{caseId}/matches', () => {
       expect(EXCLUSION_CRITERIA).toContain(e.criterion);
       expect(e.detail).toEqual(expect.any(String));
     }
-    expect(body.excluded.find((e: Verdict) => e.partnerId === tooYoung)).toMatchObject({ criterion: 'AGE', detail: expect.stringContaining('20 ans') });
+    expect(body.excluded.find((e: Verdict) => e.partnerId === tooYoung)).toMatchObject({
+      criterion: 'AGE',
+      detail: expect.stringContaining('20 ans'),
+    });
   });
 
   it('?explain=all gives every partner of the directory its verdict, territory included', async () => {
@@ -94,7 +116,11 @@ describe('GET /v1/cases/{caseId}/matches', () => {
     expect(res.body.error).toBe('NotFound');
     const local = `Bearer ${sys.token('counsellor', { territories: ['973'] })}`;
     await sys.http().get(`/v1/cases/${cases.guyane}/matches`).set('Authorization', local).expect(200);
-    await sys.http().get(`/v1/cases/${cases.guyane}/matches`).set('Authorization', `Bearer ${sys.token('manager')}`).expect(200);
+    await sys
+      .http()
+      .get(`/v1/cases/${cases.guyane}/matches`)
+      .set('Authorization', `Bearer ${sys.token('manager')}`)
+      .expect(200);
     const partner = `Bearer ${sys.token('partner', { partnerId: 'ml-973' })}`;
     await sys.http().get(`/v1/cases/${cases.guyane}/matches`).set('Authorization', partner).expect(403);
     await sys.http().get(`/v1/cases/${randomUUID()}/matches`).set('Authorization', admin).expect(404);

@@ -44,7 +44,15 @@ describe('MatchingActivities', () => {
     activities = new MatchingActivities(sys.dataSource);
     partners = new PartnersRepository(sys.dataSource);
     for (let i = 0; i < 3; i++) {
-      ids.push((await sys.http().post('/v1/intake/forms').send(aForm({ postalCode: '48000' })).expect(201)).body.caseId);
+      ids.push(
+        (
+          await sys
+            .http()
+            .post('/v1/intake/forms')
+            .send(aForm({ postalCode: '48000' }))
+            .expect(201)
+        ).body.caseId,
+      );
     }
   });
   afterAll(async () => {
@@ -87,7 +95,10 @@ describe('MatchingActivities', () => {
     expect(eligible).not.toContain(full);
     expect(eligible).toContain(lastMonth);
     const explained = await new CaseMatcher(sys.dataSource).match(ids[0]);
-    expect(explained.excluded.find((e) => e.partnerId === full)).toMatchObject({ criterion: 'CAPACITY', detail: expect.stringContaining('2 orientations pour 2 places') });
+    expect(explained.excluded.find((e) => e.partnerId === full)).toMatchObject({
+      criterion: 'CAPACITY',
+      detail: expect.stringContaining('2 orientations pour 2 places'),
+    });
   });
 
   it('partners already asked for this case are excluded, and exclusionFor says why', async () => {
@@ -101,12 +112,23 @@ describe('MatchingActivities', () => {
   });
 
   it('partnerInfo gives the type and SLA override, null for an unknown partner', async () => {
-    expect(await activities.partnerInfo({ partnerId: full })).toEqual({ partnerId: full, partnerType: 'MISSION_LOCALE', referralExpiresAfter: 'P3D' });
-    expect(await activities.partnerInfo({ partnerId: 'ml-48' })).toEqual({ partnerId: 'ml-48', partnerType: 'MISSION_LOCALE', referralExpiresAfter: null });
+    expect(await activities.partnerInfo({ partnerId: full })).toEqual({
+      partnerId: full,
+      partnerType: 'MISSION_LOCALE',
+      referralExpiresAfter: 'P3D',
+    });
+    expect(await activities.partnerInfo({ partnerId: 'ml-48' })).toEqual({
+      partnerId: 'ml-48',
+      partnerType: 'MISSION_LOCALE',
+      referralExpiresAfter: null,
+    });
     expect(await activities.partnerInfo({ partnerId: 'no-such-partner' })).toBeNull();
   });
 
   it('an unknown case fails without retries', async () => {
-    await expect(activities.matchPartners({ caseId: randomUUID(), excluded: [] })).rejects.toMatchObject({ nonRetryable: true, type: 'UnknownCase' });
+    await expect(activities.matchPartners({ caseId: randomUUID(), excluded: [] })).rejects.toMatchObject({
+      nonRetryable: true,
+      type: 'UnknownCase',
+    });
   });
 });

@@ -45,7 +45,9 @@ beforeAll(async () => {
   sys = await startTestSystem();
   [smtp, sms] = await Promise.all([startSmtpSink(), startSmsSink()]);
   // Pending rows of earlier runs are not this run's business (the sweeper would pick them up).
-  await sys.dataSource.query(`UPDATE outbound_messages SET status = 'SUPPRESSED', last_error = 'earlier test run' WHERE status IN ('QUEUED', 'DELAYED')`);
+  await sys.dataSource.query(
+    `UPDATE outbound_messages SET status = 'SUPPRESSED', last_error = 'earlier test run' WHERE status IN ('QUEUED', 'DELAYED')`,
+  );
 });
 
 afterEach(async () => {
@@ -55,7 +57,9 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await sys.dataSource.query(`UPDATE outbound_messages SET status = 'SUPPRESSED', last_error = 'end of test run' WHERE status IN ('QUEUED', 'DELAYED')`);
+  await sys.dataSource.query(
+    `UPDATE outbound_messages SET status = 'SUPPRESSED', last_error = 'end of test run' WHERE status IN ('QUEUED', 'DELAYED')`,
+  );
   await deleteKeys(`${PREFIX}:*`);
   await Promise.all([smtp?.close(), sms?.close()]);
   await sys?.stop();
@@ -134,7 +138,8 @@ const aStep = (caseId: string, messages: JourneyStep['messages'], extra: Partial
 });
 
 /** Records a step through the real activity, with the dispatcher the worker gives it. */
-const record = (step: JourneyStep, m: Messaging = messaging!) => new JourneyActivities(sys.dataSource, { dispatcher: m.dispatcher }).recordStep(step);
+const record = (step: JourneyStep, m: Messaging = messaging!) =>
+  new JourneyActivities(sys.dataSource, { dispatcher: m.dispatcher }).recordStep(step);
 
 const messagesOf = (caseId: string) =>
   sys.dataSource.query(`SELECT * FROM outbound_messages WHERE case_id = $1 ORDER BY created_at, channel`, [caseId]);
@@ -209,7 +214,10 @@ describe('outbound messages through BullMQ', () => {
     await new JourneyActivities(sys.dataSource).recordStep(aStep(caseId, [{ purpose: 'WELCOME', recipient: 'YOUTH' }])); // not enqueued
     const [row] = await messagesOf(caseId);
     let sends = 0;
-    const slow = { description: 'slow', send: async () => (sends++, await new Promise((r) => setTimeout(r, 300)), { providerId: 'slow-1' }) };
+    const slow = {
+      description: 'slow',
+      send: async () => (sends++, await new Promise((r) => setTimeout(r, 300)), { providerId: 'slow-1' }),
+    };
     const processor = new MessageProcessor({
       dataSource: sys.dataSource,
       adapters: { SMS: slow, EMAIL: slow },
@@ -272,7 +280,10 @@ describe('outbound messages through BullMQ', () => {
     expect(smsTo(phone)).toHaveLength(3);
     const alert = rows.find((r: any) => r.purpose === 'DELIVERY_FAILED');
     expect(alert).toMatchObject({ recipient: 'COUNSELLOR', channel: 'EMAIL', status: 'SENT' });
-    const [event] = await sys.dataSource.query(`SELECT type, actor, data FROM journey_events WHERE case_id = $1 AND type = 'MESSAGE_FAILED'`, [caseId]);
+    const [event] = await sys.dataSource.query(
+      `SELECT type, actor, data FROM journey_events WHERE case_id = $1 AND type = 'MESSAGE_FAILED'`,
+      [caseId],
+    );
     expect(event).toMatchObject({ actor: 'system', data: { messageId: failed.id, purpose: 'WELCOME', channel: 'SMS', attempts: 3 } });
     const mail = mailsTo(COUNSELLORS).find((m) => m.text.includes(caseId))!;
     expect(mail.subject).toBe('Message non distribué : message de bienvenue (SMS)');
@@ -301,12 +312,19 @@ describe('outbound messages through BullMQ', () => {
     expect(await deleteKeys(`${PREFIX}:*`)).toBeGreaterThan(0); // this run's keys only
     emailWorker.resume();
     // And once more in the middle of sending, jobs in flight included.
-    await eventually(async () => ((await messagesOf(caseId)).filter((r: any) => r.status === 'SENT').length >= 10 ? true : undefined), '10 sent');
+    await eventually(
+      async () => ((await messagesOf(caseId)).filter((r: any) => r.status === 'SENT').length >= 10 ? true : undefined),
+      '10 sent',
+    );
     await deleteKeys(`${PREFIX}:*`);
-    const rows = await eventually(async () => {
-      const all = await messagesOf(caseId);
-      return all.length === 50 && all.every((r: any) => r.status === 'SENT') ? all : undefined;
-    }, 'all 50 messages to be sent', 30_000);
+    const rows = await eventually(
+      async () => {
+        const all = await messagesOf(caseId);
+        return all.length === 50 && all.every((r: any) => r.status === 'SENT') ? all : undefined;
+      },
+      'all 50 messages to be sent',
+      30_000,
+    );
     const ids = mailsTo(email).map((mail) => mail.messageId);
     expect(ids).toHaveLength(50);
     expect(new Set(ids)).toEqual(new Set(rows.map((r: any) => `<${r.id}@walt.messages>`)));
@@ -346,7 +364,7 @@ describe('outbound messages through BullMQ', () => {
     expect(readReferralLink(token, partnerLinkSecret(jwtSecret()))).toEqual({ referralId, expiresAt: dueAt });
 
     const [accepted] = mailsTo(email);
-    expect(accepted.text).toContain('Mission Locale de Pointe-à-Pitre accepte de t\'accompagner');
+    expect(accepted.text).toContain("Mission Locale de Pointe-à-Pitre accepte de t'accompagner");
     expect(accepted.text).toContain('jeudi 12 février à 09h30'); // 13:30 UTC in Guadeloupe
     expect(accepted.text).toContain(`${partnerId}@partner.example`);
   });
@@ -356,7 +374,9 @@ describe('inbound SMS (POST /v1/intake/sms/inbound)', () => {
   const post = (body: object, signature?: string) => {
     const raw = JSON.stringify(body);
     const req = sys.http().post('/v1/intake/sms/inbound').set('content-type', 'application/json');
-    return (signature === undefined ? req.set('x-signature', signInbound(INBOUND_SECRET, raw)) : req.set('x-signature', signature)).send(raw);
+    return (signature === undefined ? req.set('x-signature', signInbound(INBOUND_SECRET, raw)) : req.set('x-signature', signature)).send(
+      raw,
+    );
   };
 
   beforeAll(() => {
@@ -376,7 +396,9 @@ describe('inbound SMS (POST /v1/intake/sms/inbound)', () => {
     const res = await post({ from: form.phone as string, text: 'Oui je suis dispo demain' }).expect(200);
     expect(res.body).toEqual({ action: 'REPLY' });
     const replied = await eventually(async () => {
-      const [e] = await sys.dataSource.query(`SELECT actor, data FROM journey_events WHERE case_id = $1 AND type = 'YOUTH_REPLIED'`, [body.caseId]);
+      const [e] = await sys.dataSource.query(`SELECT actor, data FROM journey_events WHERE case_id = $1 AND type = 'YOUTH_REPLIED'`, [
+        body.caseId,
+      ]);
       return e;
     }, 'YOUTH_REPLIED on the timeline');
     expect(replied).toEqual({ actor: 'youth', data: { channel: 'SMS' } });
@@ -396,23 +418,37 @@ describe('inbound SMS (POST /v1/intake/sms/inbound)', () => {
   it('STOP opts the number out: the SMS is SUPPRESSED at send time, the email still goes', async () => {
     const form = aForm({ postalCode: '97110' }); // Guadeloupe: no quiet hours in a daytime test run in Europe
     const { body } = await sys.http().post('/v1/intake/forms').send(form).expect(201);
-    await eventually(async () => ((await messagesOf(body.caseId)).length === 2 ? true : undefined), 'the welcome SMS and email to be queued');
+    await eventually(
+      async () => ((await messagesOf(body.caseId)).length === 2 ? true : undefined),
+      'the welcome SMS and email to be queued',
+    );
 
     const res = await post({ from: ` ${form.phone} `, text: ' Stop ' }).expect(200);
     expect(res.body).toEqual({ action: 'OPT_OUT' });
-    const [youth] = await sys.dataSource.query(`SELECT y.sms_opt_out_at FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1`, [body.caseId]);
+    const [youth] = await sys.dataSource.query(`SELECT y.sms_opt_out_at FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1`, [
+      body.caseId,
+    ]);
     expect(youth.sms_opt_out_at).toBeInstanceOf(Date);
-    const events = await sys.dataSource.query(`SELECT actor, data, idempotency_key FROM journey_events WHERE case_id = $1 AND type = 'SMS_OPT_OUT'`, [body.caseId]);
+    const events = await sys.dataSource.query(
+      `SELECT actor, data, idempotency_key FROM journey_events WHERE case_id = $1 AND type = 'SMS_OPT_OUT'`,
+      [body.caseId],
+    );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor: 'youth', data: { channel: 'SMS' } });
     expect(events[0].idempotency_key).toMatch(/^sms-opt-out:/);
     await post({ from: form.phone as string, text: 'ARRET' }).expect(200); // again: no second event
-    expect(await sys.dataSource.query(`SELECT 1 FROM journey_events WHERE case_id = $1 AND type = 'SMS_OPT_OUT'`, [body.caseId])).toHaveLength(1);
+    expect(
+      await sys.dataSource.query(`SELECT 1 FROM journey_events WHERE case_id = $1 AND type = 'SMS_OPT_OUT'`, [body.caseId]),
+    ).toHaveLength(1);
 
     // The journey's welcome rows were written without a dispatcher: the sweeper enqueues them.
     await start({ sweepIntervalMs: 100 });
     const rows = await settled(body.caseId, 2);
-    expect(rows.find((r: any) => r.channel === 'SMS')).toMatchObject({ status: 'SUPPRESSED', last_error: 'opted out of SMS (STOP)', attempts: 0 });
+    expect(rows.find((r: any) => r.channel === 'SMS')).toMatchObject({
+      status: 'SUPPRESSED',
+      last_error: 'opted out of SMS (STOP)',
+      attempts: 0,
+    });
     expect(rows.find((r: any) => r.channel === 'EMAIL')).toMatchObject({ status: 'SENT' });
     expect(sms.requests.filter((r) => r.body.to.endsWith(String(form.phone).slice(1)))).toHaveLength(0);
     expect(mailsTo(String(form.email).toLowerCase())).toHaveLength(1);

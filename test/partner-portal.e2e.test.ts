@@ -102,7 +102,9 @@ describe('partner portal and signed links', () => {
     const one = (await sys.http().get(`/v1/partner/referrals/${accepting.referralId}`).set('Authorization', auth).expect(200)).body;
     expect(one).toEqual(item);
 
-    const withoutConsent = (await sys.http().get(`/v1/partner/referrals/${declining.referralId}`).set('Authorization', partner(declining.partnerId)).expect(200)).body;
+    const withoutConsent = (
+      await sys.http().get(`/v1/partner/referrals/${declining.referralId}`).set('Authorization', partner(declining.partnerId)).expect(200)
+    ).body;
     expect(withoutConsent).not.toHaveProperty('barriers');
     expect(withoutConsent).not.toHaveProperty('lastName');
 
@@ -111,7 +113,7 @@ describe('partner portal and signed links', () => {
     await sys.http().get('/v1/partner/referrals?status=LOST').set('Authorization', auth).expect(400);
   });
 
-  it("another partner gets 404, never 403, and does not see it in its list", async () => {
+  it('another partner gets 404, never 403, and does not see it in its list', async () => {
     const other = partner('not-this-partner');
     for (const [method, path] of [
       ['get', ''],
@@ -121,13 +123,29 @@ describe('partner portal and signed links', () => {
       ['post', '/outcome'],
     ] as const) {
       const req = sys.http()[method](`/v1/partner/referrals/${accepting.referralId}${path}`).set('Authorization', other);
-      const res = await (method === 'post' ? req.send(path === '/decline' ? { reason: 'CAPACITY_FULL' } : path === '/attendance' ? { attended: true } : path === '/outcome' ? { outcome: 'OTHER' } : {}) : req).expect(404);
+      const res = await (
+        method === 'post'
+          ? req.send(
+              path === '/decline'
+                ? { reason: 'CAPACITY_FULL' }
+                : path === '/attendance'
+                  ? { attended: true }
+                  : path === '/outcome'
+                    ? { outcome: 'OTHER' }
+                    : {},
+            )
+          : req
+      ).expect(404);
       expect(res.body.error).toBe('NotFound');
     }
     const list = (await sys.http().get('/v1/partner/referrals').set('Authorization', other).expect(200)).body;
     expect(list.items.map((i: { referralId: string }) => i.referralId)).not.toContain(accepting.referralId);
     // Not a partner at all: the role is wrong.
-    await sys.http().get('/v1/partner/referrals').set('Authorization', `Bearer ${sys.token('counsellor')}`).expect(403);
+    await sys
+      .http()
+      .get('/v1/partner/referrals')
+      .set('Authorization', `Bearer ${sys.token('counsellor')}`)
+      .expect(403);
   });
 
   it('bodies are checked: a decline needs a reason, OTHER needs a comment, an appointment is in the future', async () => {
@@ -135,12 +153,31 @@ describe('partner portal and signed links', () => {
     const auth = partner(accepting.partnerId);
     const fieldsOf = (res: { body: { details: { field: string }[] } }) => res.body.details.map((d) => d.field);
     expect(fieldsOf(await sys.http().post(`${url}/decline`).set('Authorization', auth).send({}).expect(400))).toContain('reason');
-    expect(fieldsOf(await sys.http().post(`${url}/decline`).set('Authorization', auth).send({ reason: 'EXPIRED' }).expect(400))).toContain('reason');
+    expect(fieldsOf(await sys.http().post(`${url}/decline`).set('Authorization', auth).send({ reason: 'EXPIRED' }).expect(400))).toContain(
+      'reason',
+    );
     const other = await sys.http().post(`${url}/decline`).set('Authorization', auth).send({ reason: 'OTHER', comment: '  ' }).expect(400);
-    expect(other.body).toMatchObject({ error: 'ValidationError', details: [{ field: 'comment', message: expect.stringMatching(/OTHER/) }] });
-    const past = await sys.http().post(`${url}/accept`).set('Authorization', auth).send({ appointmentAt: '2020-01-01T09:00:00Z' }).expect(400);
+    expect(other.body).toMatchObject({
+      error: 'ValidationError',
+      details: [{ field: 'comment', message: expect.stringMatching(/OTHER/) }],
+    });
+    const past = await sys
+      .http()
+      .post(`${url}/accept`)
+      .set('Authorization', auth)
+      .send({ appointmentAt: '2020-01-01T09:00:00Z' })
+      .expect(400);
     expect(fieldsOf(past)).toEqual(['appointmentAt']);
-    expect(fieldsOf(await sys.http().post(`${url}/accept`).set('Authorization', auth).send({ message: 'x'.repeat(2001) }).expect(400))).toEqual(['message']);
+    expect(
+      fieldsOf(
+        await sys
+          .http()
+          .post(`${url}/accept`)
+          .set('Authorization', auth)
+          .send({ message: 'x'.repeat(2001) })
+          .expect(400),
+      ),
+    ).toEqual(['message']);
     await sys.http().get('/v1/partner/referrals/not-a-uuid').set('Authorization', auth).expect(400);
     // Still pending after all of these.
     expect((await referralsOf(sys, accepting.caseId))[0].status).toBe('PENDING');
@@ -188,7 +225,12 @@ describe('partner portal and signed links', () => {
     const auth = partner(accepting.partnerId);
     const again = await sys.http().post(`${url}/accept`).set('Authorization', auth).send({}).expect(409);
     expect(again.body).toMatchObject({ error: 'Conflict', message: expect.stringMatching(/ACCEPTED/) });
-    await sys.http().post(`${url}/decline`).set('Authorization', auth).send({ reason: 'CAPACITY_FULL', comment: 'plus de place' }).expect(409);
+    await sys
+      .http()
+      .post(`${url}/decline`)
+      .set('Authorization', auth)
+      .send({ reason: 'CAPACITY_FULL', comment: 'plus de place' })
+      .expect(409);
     expect(await sys.dataSource.query('SELECT 1 FROM case_notes WHERE case_id = $1', [accepting.caseId])).toHaveLength(1); // no orphan note
 
     const token = signReferralLink(accepting.referralId, new Date(Date.now() + 3_600_000), linkSecret());
@@ -209,18 +251,37 @@ describe('partner portal and signed links', () => {
       const twice = await sys.http().post(`${url}/attendance`).set('Authorization', auth).send({ attended: true }).expect(409);
       expect(twice.body.message).toMatch(/IN_PATHWAY/); // the journey validator's own words
 
-      const outcome = await sys.http().post(`${url}/outcome`).set('Authorization', auth).send({ outcome: 'TRAINING', note: 'Entrée en formation le 3.' }).expect(200);
+      const outcome = await sys
+        .http()
+        .post(`${url}/outcome`)
+        .set('Authorization', auth)
+        .send({ outcome: 'TRAINING', note: 'Entrée en formation le 3.' })
+        .expect(200);
       expect(outcome.body).toMatchObject({ outcome: 'TRAINING' });
-      expect(await caseOf(accepting.caseId)).toMatchObject({ stage: 'CLOSED', closure: { reason: 'OUTCOME_REACHED', outcome: 'TRAINING' } });
+      expect(await caseOf(accepting.caseId)).toMatchObject({
+        stage: 'CLOSED',
+        closure: { reason: 'OUTCOME_REACHED', outcome: 'TRAINING' },
+      });
     });
   });
 
   it('a counsellor gets a signed link to a pending referral; a partner cannot ask for one', async () => {
     const url = `/v1/partner/referrals/${declining.referralId}/link`;
-    const res = await sys.http().post(url).set('Authorization', `Bearer ${sys.token('counsellor')}`).expect(200);
+    const res = await sys
+      .http()
+      .post(url)
+      .set('Authorization', `Bearer ${sys.token('counsellor')}`)
+      .expect(200);
     const [row] = await referralsOf(sys, declining.caseId);
-    expect(res.body).toEqual({ url: expect.stringMatching(/\/v1\/partner\/links\/[\w-]+\.[\w-]+$/), expiresAt: new Date(row.due_at).toISOString() });
-    await sys.http().post(url).set('Authorization', `Bearer ${sys.token('counsellor', { territories: ['971'] })}`).expect(404);
+    expect(res.body).toEqual({
+      url: expect.stringMatching(/\/v1\/partner\/links\/[\w-]+\.[\w-]+$/),
+      expiresAt: new Date(row.due_at).toISOString(),
+    });
+    await sys
+      .http()
+      .post(url)
+      .set('Authorization', `Bearer ${sys.token('counsellor', { territories: ['971'] })}`)
+      .expect(404);
     await sys.http().post(url).set('Authorization', partner(declining.partnerId)).expect(403);
     await sys.http().post(`/v1/partner/referrals/${accepting.referralId}/link`).set('Authorization', admin).expect(409);
   });
@@ -249,8 +310,17 @@ describe('partner portal and signed links', () => {
     await explained(declining.caseId, async () => {
       const token = signReferralLink(declining.referralId, new Date(Date.now() + 3_600_000), linkSecret());
       await sys.http().post(`/v1/partner/links/${token}/decline`).send({ reason: 'OTHER' }).expect(400);
-      const res = await sys.http().post(`/v1/partner/links/${token}/decline`).send({ reason: 'CAPACITY_FULL', comment: 'Complet jusqu’en mars.' }).expect(200);
-      expect(res.body).toMatchObject({ status: 'DECLINED', reason: 'CAPACITY_FULL', comment: 'Complet jusqu’en mars.', decidedAt: expect.any(String) });
+      const res = await sys
+        .http()
+        .post(`/v1/partner/links/${token}/decline`)
+        .send({ reason: 'CAPACITY_FULL', comment: 'Complet jusqu’en mars.' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        status: 'DECLINED',
+        reason: 'CAPACITY_FULL',
+        comment: 'Complet jusqu’en mars.',
+        decidedAt: expect.any(String),
+      });
       expect(res.body).not.toHaveProperty('lastName');
 
       const next = await pendingReferral(sys, declining.caseId, 2);

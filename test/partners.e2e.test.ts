@@ -39,7 +39,12 @@ describe('partner directory administration', () => {
   it('lists the seeded directory with filters and paging', async () => {
     const res = await sys.http().get('/v1/partners?type=MISSION_LOCALE&departement=973').set('Authorization', admin).expect(200);
     expect(res.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
-    expect(res.body.items[0]).toMatchObject({ id: 'ml-973', type: 'MISSION_LOCALE', departement: '973', zones: [{ kind: 'DEPARTEMENT', code: '973' }] });
+    expect(res.body.items[0]).toMatchObject({
+      id: 'ml-973',
+      type: 'MISSION_LOCALE',
+      departement: '973',
+      zones: [{ kind: 'DEPARTEMENT', code: '973' }],
+    });
 
     const page = await sys.http().get('/v1/partners?pageSize=7&page=2').set('Authorization', admin).expect(200);
     expect(page.body.items).toHaveLength(7);
@@ -63,9 +68,18 @@ describe('partner directory administration', () => {
       wishes: ['TRAINING', 'ALTERNANCE', 'JOB', 'NOT_SURE'],
       referralExpiresAfter: null,
     });
-    await sys.http().get(`/v1/partners/${id('e2c')}`).set('Authorization', admin).expect(200, res.body);
+    await sys
+      .http()
+      .get(`/v1/partners/${id('e2c')}`)
+      .set('Authorization', admin)
+      .expect(200, res.body);
 
-    const again = await sys.http().post('/v1/partners').set('Authorization', admin).send(aPartner({ name: 'Other' })).expect(409);
+    const again = await sys
+      .http()
+      .post('/v1/partners')
+      .set('Authorization', admin)
+      .send(aPartner({ name: 'Other' }))
+      .expect(409);
     expect(again.body.error).toBe('Conflict');
   });
 
@@ -85,7 +99,11 @@ describe('partner directory administration', () => {
     const res = await sys.http().post('/v1/partners').set('Authorization', admin).send(aPartner(overrides)).expect(400);
     expect(res.body.error).toBe('ValidationError');
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
-    await sys.http().get(`/v1/partners/${encodeURIComponent(String(overrides.id))}`).set('Authorization', admin).expect(404);
+    await sys
+      .http()
+      .get(`/v1/partners/${encodeURIComponent(String(overrides.id))}`)
+      .set('Authorization', admin)
+      .expect(404);
   });
 
   it('patches some fields, keeps the others, and validates the result', async () => {
@@ -95,27 +113,62 @@ describe('partner directory administration', () => {
       .set('Authorization', admin)
       .send({ monthlyCapacity: 3, referralExpiresAfter: 'P14D', zones: [{ kind: 'COMMUNE', code: '48095' }] })
       .expect(200);
-    expect(res.body).toMatchObject({ id: id('e2c'), name: 'E2C Lozère (test)', monthlyCapacity: 3, referralExpiresAfter: 'P14D', zones: [{ kind: 'COMMUNE', code: '48095' }] });
+    expect(res.body).toMatchObject({
+      id: id('e2c'),
+      name: 'E2C Lozère (test)',
+      monthlyCapacity: 3,
+      referralExpiresAfter: 'P14D',
+      zones: [{ kind: 'COMMUNE', code: '48095' }],
+    });
 
-    const cleared = await sys.http().patch(`/v1/partners/${id('e2c')}`).set('Authorization', admin).send({ referralExpiresAfter: null }).expect(200);
+    const cleared = await sys
+      .http()
+      .patch(`/v1/partners/${id('e2c')}`)
+      .set('Authorization', admin)
+      .send({ referralExpiresAfter: null })
+      .expect(200);
     expect(cleared.body).toMatchObject({ monthlyCapacity: 3, referralExpiresAfter: null });
 
-    const bad = await sys.http().patch(`/v1/partners/${id('e2c')}`).set('Authorization', admin).send({ minAge: 30 }).expect(400);
+    const bad = await sys
+      .http()
+      .patch(`/v1/partners/${id('e2c')}`)
+      .set('Authorization', admin)
+      .send({ minAge: 30 })
+      .expect(400);
     expect(bad.body.details).toEqual([{ field: 'maxAge', message: expect.stringContaining('30') }]);
-    const typo = await sys.http().patch(`/v1/partners/${id('e2c')}`).set('Authorization', admin).send({ active: 'yes' }).expect(400);
+    const typo = await sys
+      .http()
+      .patch(`/v1/partners/${id('e2c')}`)
+      .set('Authorization', admin)
+      .send({ active: 'yes' })
+      .expect(400);
     expect(typo.body.details.map((d: { field: string }) => d.field)).toEqual(['active']);
     expect((await repository.get(id('e2c')))?.minAge).toBe(16);
 
-    await sys.http().patch(`/v1/partners/${id('nobody')}`).set('Authorization', admin).send({ monthlyCapacity: 1 }).expect(404);
+    await sys
+      .http()
+      .patch(`/v1/partners/${id('nobody')}`)
+      .set('Authorization', admin)
+      .send({ monthlyCapacity: 1 })
+      .expect(404);
   });
 
   it('an unknown partner → 404; roles other than admin → 403', async () => {
-    const res = await sys.http().get(`/v1/partners/${id('nobody')}`).set('Authorization', admin).expect(404);
+    const res = await sys
+      .http()
+      .get(`/v1/partners/${id('nobody')}`)
+      .set('Authorization', admin)
+      .expect(404);
     expect(res.body.error).toBe('NotFound');
     for (const role of ['counsellor', 'manager'] as const) {
       const bearer = `Bearer ${sys.token(role)}`;
       await sys.http().get('/v1/partners').set('Authorization', bearer).expect(403);
-      await sys.http().post('/v1/partners').set('Authorization', bearer).send(aPartner({ id: id('nope') })).expect(403);
+      await sys
+        .http()
+        .post('/v1/partners')
+        .set('Authorization', bearer)
+        .send(aPartner({ id: id('nope') }))
+        .expect(403);
       await sys.http().post('/v1/partners/import').set('Authorization', bearer).set('Content-Type', 'text/csv').send(csvOf([])).expect(403);
     }
     await sys.http().get('/v1/partners').expect(401);
@@ -129,7 +182,13 @@ describe('partner directory administration', () => {
       csvRow(id('mfr-a'), 'MFR A'),
       csvRow(id('mfr-b'), 'MFR B', '12'),
     ]);
-    const res = await sys.http().post('/v1/partners/import').set('Authorization', admin).set('Content-Type', 'text/csv').send(csv).expect(400);
+    const res = await sys
+      .http()
+      .post('/v1/partners/import')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(400);
     expect(res.body).toMatchObject({ error: 'ValidationError', message: expect.stringContaining('nothing was imported') });
     expect(res.body.details).toEqual([{ field: 'line 4, column maxAge', line: 4, column: 'maxAge', message: expect.any(String) }]);
 
@@ -143,13 +202,32 @@ describe('partner directory administration', () => {
       `${id('e2c')},E2C,E2C Lozère (renamed),48095,DEPARTEMENT:48,16,25,NONE|CAP_BEP,JOB,9,false,e2c-lozere@example.org,P10D`,
       csvRow(id('mfr-a'), 'MFR A'),
     ]);
-    const res = await sys.http().post('/v1/partners/import').set('Authorization', admin).set('Content-Type', 'text/csv').send(csv).expect(200);
+    const res = await sys
+      .http()
+      .post('/v1/partners/import')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(200);
     expect(res.body).toEqual({ imported: 2, created: 1, updated: 1 });
-    expect(await repository.get(id('e2c'))).toMatchObject({ name: 'E2C Lozère (renamed)', monthlyCapacity: 9, referralExpiresAfter: 'P10D' });
-    expect(await repository.get(id('mfr-a'))).toMatchObject({ type: 'MFR', departement: '48', zones: [{ kind: 'COMMUNE', code: '48095' }] });
+    expect(await repository.get(id('e2c'))).toMatchObject({
+      name: 'E2C Lozère (renamed)',
+      monthlyCapacity: 9,
+      referralExpiresAfter: 'P10D',
+    });
+    expect(await repository.get(id('mfr-a'))).toMatchObject({
+      type: 'MFR',
+      departement: '48',
+      zones: [{ kind: 'COMMUNE', code: '48095' }],
+    });
 
     const file = csvOf([csvRow(id('mfr-a'), 'MFR A (file)'), csvRow(id('mfr-c'), 'MFR C')]);
-    const upload = await sys.http().post('/v1/partners/import').set('Authorization', admin).attach('file', Buffer.from(file), 'partners.csv').expect(200);
+    const upload = await sys
+      .http()
+      .post('/v1/partners/import')
+      .set('Authorization', admin)
+      .attach('file', Buffer.from(file), 'partners.csv')
+      .expect(200);
     expect(upload.body).toEqual({ imported: 2, created: 1, updated: 1 });
     expect((await repository.get(id('mfr-a')))?.name).toBe('MFR A (file)');
   });
@@ -157,12 +235,20 @@ describe('partner directory administration', () => {
   it('an import without a CSV body → 400', async () => {
     const res = await sys.http().post('/v1/partners/import').set('Authorization', admin).send({ csv: 'x' }).expect(400);
     expect(res.body.details[0].field).toBe('body');
-    const broken = await sys.http().post('/v1/partners/import').set('Authorization', admin).set('Content-Type', 'text/csv').send('id,type\n').expect(400);
+    const broken = await sys
+      .http()
+      .post('/v1/partners/import')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/csv')
+      .send('id,type\n')
+      .expect(400);
     expect(broken.body.details.every((d: { line: number }) => d.line === 1)).toBe(true);
   });
 
   it('the OpenAPI document has the partner routes', async () => {
     const doc = (await sys.http().get('/docs-json').expect(200)).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/partners', '/v1/partners/{id}', '/v1/partners/import', '/v1/cases/{caseId}/matches']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/partners', '/v1/partners/{id}', '/v1/partners/import', '/v1/cases/{caseId}/matches']),
+    );
   });
 });

@@ -9,7 +9,12 @@ describe('the journey policy (admin)', () => {
   let original: Policy;
 
   const current = async () => (await sys.http().get('/v1/policy').set('Authorization', admin).expect(200)).body;
-  const put = (body: unknown) => sys.http().put('/v1/policy').set('Authorization', admin).send(body as object);
+  const put = (body: unknown) =>
+    sys
+      .http()
+      .put('/v1/policy')
+      .set('Authorization', admin)
+      .send(body as object);
 
   beforeAll(async () => {
     sys = await startTestSystem();
@@ -32,7 +37,12 @@ describe('the journey policy (admin)', () => {
   it('PUT with a partial body keeps the other fields and saves the next version', async () => {
     const before = await current();
     const res = await put({ partnerReminderAfter: 'P3D', quietHours: { start: '21:00' } }).expect(200);
-    expect(res.body).toEqual({ ...before, version: before.version + 1, partnerReminderAfter: 'P3D', quietHours: { start: '21:00', end: before.quietHours.end } });
+    expect(res.body).toEqual({
+      ...before,
+      version: before.version + 1,
+      partnerReminderAfter: 'P3D',
+      quietHours: { start: '21:00', end: before.quietHours.end },
+    });
     expect(await current()).toEqual(res.body);
     const [row] = await sys.dataSource.query('SELECT created_by FROM policies WHERE version = $1', [res.body.version]);
     expect(row.created_by).toBe('admin:test-admin');
@@ -80,7 +90,11 @@ describe('the journey policy (admin)', () => {
     const [a, b] = await Promise.all([put({ escalateUnresponsiveAfter: 'P13D' }), put({ appointmentReminderBefore: 'PT12H' })]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([a.body.version, b.body.version].sort()).toEqual([before.version + 1, before.version + 2]);
-    expect(await current()).toMatchObject({ version: before.version + 2, escalateUnresponsiveAfter: 'P13D', appointmentReminderBefore: 'PT12H' });
+    expect(await current()).toMatchObject({
+      version: before.version + 2,
+      escalateUnresponsiveAfter: 'P13D',
+      appointmentReminderBefore: 'PT12H',
+    });
   });
 
   it('only admins: counsellor, manager and partner → 403; no token → 401', async () => {
@@ -97,7 +111,8 @@ describe('the journey policy (admin)', () => {
     const earlier = (await sys.http().post('/v1/intake/forms').send(aForm()).expect(201)).body.caseId;
     const { version } = (await put({ closeUnreachableAfter: 'P31D' }).expect(200)).body;
     const later = (await sys.http().post('/v1/intake/forms').send(aForm()).expect(201)).body.caseId;
-    const policyVersionOf = async (caseId: string) => (await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', admin).expect(200)).body.policyVersion;
+    const policyVersionOf = async (caseId: string) =>
+      (await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', admin).expect(200)).body.policyVersion;
     expect(await policyVersionOf(later)).toBe(version);
     expect(await policyVersionOf(earlier)).toBeLessThan(version);
   });

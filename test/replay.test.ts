@@ -9,7 +9,9 @@ import { HISTORIES_DIR } from './support/history';
  * today's workflow code: a change that is not deterministic for running journeys fails here.
  */
 describe('replay of saved journey histories', () => {
-  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has histories of journeys and referrals to replay', () => {
     expect(files).toEqual(expect.arrayContaining(['journey-happy-path.json', 'referral-accepted.json', 'journey-unreachable.json']));

@@ -13,9 +13,22 @@ describe('reports over real journeys driven through the API', () => {
   const bearer = (role: Role, extra = {}) => `Bearer ${sys.token(role, extra)}`;
   const post = (path: string, body: object, auth: string) => sys.http().post(path).set('Authorization', auth).send(body).expect(200);
   const report = async (path: string) =>
-    (await sys.http().get(`/v1/reports/${path}${path.includes('?') ? '&' : '?'}campaign=${campaign}`).set('Authorization', bearer('manager')).expect(200)).body;
+    (
+      await sys
+        .http()
+        .get(`/v1/reports/${path}${path.includes('?') ? '&' : '?'}campaign=${campaign}`)
+        .set('Authorization', bearer('manager'))
+        .expect(200)
+    ).body;
 
-  const policy = { nudgeOffsets: ['PT0S'], escalateUnresponsiveAfter: 'PT2S', closeUnreachableAfter: 'PT3S', referralExpiresAfter: 'PT60S', partnerReminderAfter: 'PT30S', checkInOffsets: ['PT30S', 'PT60S'] };
+  const policy = {
+    nudgeOffsets: ['PT0S'],
+    escalateUnresponsiveAfter: 'PT2S',
+    closeUnreachableAfter: 'PT3S',
+    referralExpiresAfter: 'PT60S',
+    partnerReminderAfter: 'PT30S',
+    checkInOffsets: ['PT30S', 'PT60S'],
+  };
   const form = (extra: object = {}) => ({ source: { channel: 'TIKTOK', campaign }, ...extra });
   const ids: Record<string, string> = {};
   let acceptingPartner: string;
@@ -42,12 +55,22 @@ describe('reports over real journeys driven through the API', () => {
     await post(`/v1/cases/${ids.declined}/contacts`, { channel: 'SMS', reached: true }, counsellor);
     const declined = await pendingReferral(sys, ids.declined, 1);
     decliningPartner = declined.partner_id;
-    await post(`/v1/partner/referrals/${declined.id}/decline`, { reason: 'NOT_MOBILE' }, bearer('partner', { partnerId: decliningPartner }));
+    await post(
+      `/v1/partner/referrals/${declined.id}/decline`,
+      { reason: 'NOT_MOBILE' },
+      bearer('partner', { partnerId: decliningPartner }),
+    );
     await pendingReferral(sys, ids.declined, 2);
 
     // Never answers: closed UNREACHABLE. Too young: captured and closed OUT_OF_SCOPE at intake.
     ids.unreachable = await createCase(sys, policy, form());
-    ids.outOfScope = (await sys.http().post('/v1/intake/forms').send(aForm(form({ birthDate: yearsAgo(15) }))).expect(201)).body.caseId;
+    ids.outOfScope = (
+      await sys
+        .http()
+        .post('/v1/intake/forms')
+        .send(aForm(form({ birthDate: yearsAgo(15) })))
+        .expect(201)
+    ).body.caseId;
     await waitForStage(sys, ids.unreachable, 'CLOSED', 20_000);
   });
   afterAll(async () => sys?.stop());
@@ -72,11 +95,18 @@ describe('reports over real journeys driven through the API', () => {
     expect(all.intervals.captureToAcceptance.count).toBe(1);
     expect(all.intervals.captureToPathway.count).toBe(1);
     expect(all.stages.ENGAGING.count).toBe(3);
-    const partners = (await report('partners')).partners as { partnerId: string; received: number; accepted: number; declinedByReason: object }[];
+    const partners = (await report('partners')).partners as {
+      partnerId: string;
+      received: number;
+      accepted: number;
+      declinedByReason: object;
+    }[];
     const byId = (id: string) => partners.find((p) => p.partnerId === id);
     expect(byId(acceptingPartner)).toMatchObject({ received: expect.any(Number), accepted: expect.any(Number) });
     expect(byId(decliningPartner)?.declinedByReason).toMatchObject({ NOT_MOBILE: expect.any(Number) });
-    const csv = (await sys.http().get(`/v1/reports/funnel?campaign=${campaign}&format=csv`).set('Authorization', bearer('manager')).expect(200)).text;
+    const csv = (
+      await sys.http().get(`/v1/reports/funnel?campaign=${campaign}&format=csv`).set('Authorization', bearer('manager')).expect(200)
+    ).text;
     expect(csv).toContain('ALL,captured,4');
   });
 });

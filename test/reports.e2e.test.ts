@@ -17,12 +17,24 @@ const f = (count: number, openCount: number, p50: number | null = null, p90: num
   meanHours: mean,
 });
 const NONE = f(0, 0);
-const emptyStages = { CAPTURED: NONE, ENGAGING: NONE, MATCHING: NONE, REFERRED: NONE, ACCEPTED: NONE, IN_PATHWAY: NONE, NEEDS_COUNSELLOR: NONE, PAUSED: NONE };
+const emptyStages = {
+  CAPTURED: NONE,
+  ENGAGING: NONE,
+  MATCHING: NONE,
+  REFERRED: NONE,
+  ACCEPTED: NONE,
+  IN_PATHWAY: NONE,
+  NEEDS_COUNSELLOR: NONE,
+  PAUSED: NONE,
+};
 const emptyIntervals = { captureToReferral: NONE, captureToAcceptance: NONE, captureToPathway: NONE, referralToDecision: NONE };
 
 /** Parses our own CSV (no quoted fields in these reports) into objects keyed by the header. */
 function parseCsv(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.trimEnd().split('\r\n').map((line) => line.split(','));
+  const [header, ...lines] = text
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
   return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
 }
 const num = (cell: string) => (cell === '' ? null : Number(cell));
@@ -105,13 +117,24 @@ describe('programme manager reports', () => {
     await F.moveTo('MATCHING', 174);
     await F.moveTo('NEEDS_COUNSELLOR', 175);
 
-    const G = await fx.journey({ segment: 'EMPECHE', departement: '75', channel: 'INSTAGRAM', capturedAt: new Date('2018-12-31T22:00:00Z') });
+    const G = await fx.journey({
+      segment: 'EMPECHE',
+      departement: '75',
+      channel: 'INSTAGRAM',
+      capturedAt: new Date('2018-12-31T22:00:00Z'),
+    });
     await G.moveTo('ENGAGING', 1);
     await G.refer(P1, 1, 1.5);
 
     // Recent cases, for the overdue list only.
     const recent = (daysAgo: number, policyVersion?: number) =>
-      fx.journey({ segment: 'INVISIBLE', departement: '13', channel: 'FACEBOOK', capturedAt: new Date(now - daysAgo * DAY), policyVersion });
+      fx.journey({
+        segment: 'INVISIBLE',
+        departement: '13',
+        channel: 'FACEBOOK',
+        capturedAt: new Date(now - daysAgo * DAY),
+        policyVersion,
+      });
     const H = await recent(2);
     await H.moveTo('ENGAGING', new Date(now - DAY)); // due in 13 days
     const I = await recent(10);
@@ -136,7 +159,11 @@ describe('programme manager reports', () => {
   });
 
   const get = (path: string, query: Record<string, string | number> = {}, token = manager) =>
-    sys.http().get(path).query({ campaign: fx.campaign, ...query }).set('Authorization', token);
+    sys
+      .http()
+      .get(path)
+      .query({ campaign: fx.campaign, ...query })
+      .set('Authorization', token);
   const YEAR_2019 = { from: '2019-01-01', to: '2019-12-31' };
 
   describe('journey durations', () => {
@@ -186,7 +213,12 @@ describe('programme manager reports', () => {
         ENGAGING: f(1, 1, 336, 336, 336),
         NEEDS_COUNSELLOR: f(1, 0, 60, 60, 60),
       });
-      expect(bySegment.DECROCHEUR.intervals).toEqual({ ...emptyIntervals, captureToReferral: f(0, 1), captureToAcceptance: f(0, 1), captureToPathway: f(0, 1) });
+      expect(bySegment.DECROCHEUR.intervals).toEqual({
+        ...emptyIntervals,
+        captureToReferral: f(0, 1),
+        captureToAcceptance: f(0, 1),
+        captureToPathway: f(0, 1),
+      });
       // E was out of scope at intake: no journey to measure. INVISIBLE cases exist, but not in 2019.
       expect(bySegment.CHOMEUR_CLASSIQUE).toEqual({ group: 'CHOMEUR_CLASSIQUE', stages: emptyStages, intervals: emptyIntervals });
       expect(bySegment.INVISIBLE).toEqual({ group: 'INVISIBLE', stages: emptyStages, intervals: emptyIntervals });
@@ -199,7 +231,11 @@ describe('programme manager reports', () => {
       expect(e2c.intervals.referralToDecision).toEqual(f(2, 1, 48, 67.2, 48));
       expect(byType.find((g: { group: string }) => g.group === 'MISSION_LOCALE').stages.REFERRED).toEqual(f(1, 0, 168, 168, 168)); // F
       expect(byType.find((g: { group: string }) => g.group === 'NONE').stages.ENGAGING).toEqual(f(1, 1, 336, 336, 336)); // C, D
-      expect(byType.find((g: { group: string }) => g.group === 'GEIQ')).toEqual({ group: 'GEIQ', stages: emptyStages, intervals: emptyIntervals });
+      expect(byType.find((g: { group: string }) => g.group === 'GEIQ')).toEqual({
+        group: 'GEIQ',
+        stages: emptyStages,
+        intervals: emptyIntervals,
+      });
 
       const byChannel = (await get('/v1/reports/journey-durations', { ...YEAR_2019, groupBy: 'channel' }).expect(200)).body.groups;
       const channel = (name: string) => byChannel.find((g: { group: string }) => g.group === name);
@@ -221,7 +257,9 @@ describe('programme manager reports', () => {
 
   describe('funnel', () => {
     const counts = (c: number[]) =>
-      Object.fromEntries(['captured', 'engaged', 'matched', 'referred', 'accepted', 'inPathway', 'outcome', 'closedWithoutOutcome'].map((k, i) => [k, c[i]]));
+      Object.fromEntries(
+        ['captured', 'engaged', 'matched', 'referred', 'accepted', 'inPathway', 'outcome', 'closedWithoutOutcome'].map((k, i) => [k, c[i]]),
+      );
 
     it('counts every case that ever reached each step, out-of-scope captures included', async () => {
       const res = await get('/v1/reports/funnel', YEAR_2019).expect(200);
@@ -255,7 +293,10 @@ describe('programme manager reports', () => {
       expect(seg('INVISIBLE').conversion.engaged).toEqual({ fromPrevious: null, fromCaptured: null });
 
       const byDepartement = (await get('/v1/reports/funnel', { ...YEAR_2019, groupBy: 'departement' }).expect(200)).body.groups;
-      expect(byDepartement.map((g: { group: string; captured: number }) => [g.group, g.captured])).toEqual([['75', 4], ['971', 2]]);
+      expect(byDepartement.map((g: { group: string; captured: number }) => [g.group, g.captured])).toEqual([
+        ['75', 4],
+        ['971', 2],
+      ]);
     });
   });
 
@@ -264,14 +305,34 @@ describe('programme manager reports', () => {
       const res = await get('/v1/reports/partners', YEAR_2019).expect(200);
       expect(res.body.partners).toEqual([
         {
-          partnerId: P1.id, name: 'Partner E2C 1', type: 'E2C', departement: '75',
-          received: 2, accepted: 1, declined: 0, declinedByReason: {}, expired: 0, withdrawn: 0, pending: 1, // a1, b2 (g1 is 2018)
-          medianHoursToDecision: 72, remindersSent: 1,
+          partnerId: P1.id,
+          name: 'Partner E2C 1',
+          type: 'E2C',
+          departement: '75',
+          received: 2,
+          accepted: 1,
+          declined: 0,
+          declinedByReason: {},
+          expired: 0,
+          withdrawn: 0,
+          pending: 1, // a1, b2 (g1 is 2018)
+          medianHoursToDecision: 72,
+          remindersSent: 1,
         },
         {
-          partnerId: P2.id, name: 'Partner MISSION_LOCALE 2', type: 'MISSION_LOCALE', departement: '75',
-          received: 2, accepted: 0, declined: 1, declinedByReason: { CAPACITY_FULL: 1 }, expired: 1, withdrawn: 0, pending: 0, // b1, f1
-          medianHoursToDecision: 24, remindersSent: 1,
+          partnerId: P2.id,
+          name: 'Partner MISSION_LOCALE 2',
+          type: 'MISSION_LOCALE',
+          departement: '75',
+          received: 2,
+          accepted: 0,
+          declined: 1,
+          declinedByReason: { CAPACITY_FULL: 1 },
+          expired: 1,
+          withdrawn: 0,
+          pending: 0, // b1, f1
+          medianHoursToDecision: 24,
+          remindersSent: 1,
         },
       ]);
     });
@@ -283,7 +344,12 @@ describe('programme manager reports', () => {
       expect(res.body).toMatchObject({ total: 6, page: 1, pageSize: 50 });
       expect(res.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([ids.G, ids.B, ids.D, ids.F, ids.I, ids.L]);
       const [g, b, d, fCase, i, l] = res.body.items;
-      expect(g).toMatchObject({ stage: 'ENGAGING', stageEnteredAt: '2018-12-31T23:00:00.000Z', dueAt: '2019-01-14T23:00:00.000Z', policyVersion: 1 });
+      expect(g).toMatchObject({
+        stage: 'ENGAGING',
+        stageEnteredAt: '2018-12-31T23:00:00.000Z',
+        dueAt: '2019-01-14T23:00:00.000Z',
+        policyVersion: 1,
+      });
       expect(b).toMatchObject({ stage: 'REFERRED', dueAt: hoursAfterT0(37 + 7 * 24), segment: 'EMPECHE', departement: '971' });
       expect(d).toMatchObject({ stage: 'ENGAGING', dueAt: hoursAfterT0(3 + 14 * 24) });
       expect(fCase).toMatchObject({ stage: 'NEEDS_COUNSELLOR', dueAt: hoursAfterT0(175 + 14 * 24) });
@@ -318,10 +384,18 @@ describe('programme manager reports', () => {
         const g = json.groups.find((x: { group: string }) => x.group === line.group);
         const figures = line.kind === 'stage' ? g.stages[line.measure] : g.intervals[line.measure];
         expect({
-          count: num(line.count), openCount: num(line.openCount), p50Hours: num(line.p50Hours), p90Hours: num(line.p90Hours), meanHours: num(line.meanHours),
+          count: num(line.count),
+          openCount: num(line.openCount),
+          p50Hours: num(line.p50Hours),
+          p90Hours: num(line.p90Hours),
+          meanHours: num(line.meanHours),
         }).toEqual(figures);
       }
-      expect(lines.find((l) => l.group === 'EMPECHE' && l.measure === 'ENGAGING')).toMatchObject({ count: '3', p50Hours: '10', p90Hours: '21.2' });
+      expect(lines.find((l) => l.group === 'EMPECHE' && l.measure === 'ENGAGING')).toMatchObject({
+        count: '3',
+        p50Hours: '10',
+        p90Hours: '21.2',
+      });
     });
 
     it('funnel, partners and overdue: the same numbers as JSON', async () => {
@@ -338,7 +412,15 @@ describe('programme manager reports', () => {
 
       const partners = parseCsv((await get('/v1/reports/partners', { ...YEAR_2019, format: 'csv' }).expect(200)).text);
       expect(partners.map((p) => p.partnerId)).toEqual([P1.id, P2.id]);
-      expect(partners[1]).toMatchObject({ received: '2', declined: '1', declined_CAPACITY_FULL: '1', declined_OTHER: '0', expired: '1', medianHoursToDecision: '24', remindersSent: '1' });
+      expect(partners[1]).toMatchObject({
+        received: '2',
+        declined: '1',
+        declined_CAPACITY_FULL: '1',
+        declined_OTHER: '0',
+        expired: '1',
+        medianHoursToDecision: '24',
+        remindersSent: '1',
+      });
 
       const overdueJson = (await get('/v1/reports/overdue')).body;
       const overdue = parseCsv((await get('/v1/reports/overdue', { format: 'csv' }).expect(200)).text);

@@ -27,7 +27,10 @@ export function registerJourneyHandlers(s: JourneySteps): void {
       const leavesEngagement = contact.reached && journey.phase === 'ENGAGEMENT';
       await s.step('CONTACT_LOGGED', contact.actor, { channel: contact.channel, reached: contact.reached, noteId: contact.noteId });
       if (leavesEngagement) journey.respondedBy ??= contact.actor;
-      if (leavesEngagement) await condition(() => (journey.phase !== 'ENGAGEMENT' && journey.isRecorded) || journey.isClosed || journey.isPaused || continueAsNewSuggested());
+      if (leavesEngagement)
+        await condition(
+          () => (journey.phase !== 'ENGAGEMENT' && journey.isRecorded) || journey.isClosed || journey.isPaused || continueAsNewSuggested(),
+        );
     },
     { validator: (_: m.ContactLog) => journey.canLogContact() },
   );
@@ -41,9 +44,14 @@ export function registerJourneyHandlers(s: JourneySteps): void {
         { key: SEGMENT, value: change.segment },
         { key: DEPARTEMENT, value: change.departement },
       ]);
-      await s.step('PROFILE_UPDATED', change.actor, { fields: change.fields, segment: change.segment }, {
-        projection: { segment: change.segment, departement: change.departement },
-      });
+      await s.step(
+        'PROFILE_UPDATED',
+        change.actor,
+        { fields: change.fields, segment: change.segment },
+        {
+          projection: { segment: change.segment, departement: change.departement },
+        },
+      );
       const stillMatching = journey.phase === 'ORIENTATION' && (journey.stage === 'MATCHING' || journey.needsCounsellor);
       if (stillMatching) await s.orientationActsOn(() => (journey.rematchRequested = change.actor));
     },
@@ -81,9 +89,14 @@ export function registerJourneyHandlers(s: JourneySteps): void {
       journey.checkInsDone += 1;
       const seq = journey.checkInSeqBase + journey.checkInsDone;
       const at = s.nowIso();
-      await s.step('CHECK_IN_RECORDED', report.actor, { seq, status: report.status, outcome: report.outcome, noteId: report.noteId }, {
-        checkIns: { record: { seq, at, status: report.status, outcome: report.outcome, noteId: report.noteId } },
-      });
+      await s.step(
+        'CHECK_IN_RECORDED',
+        report.actor,
+        { seq, status: report.status, outcome: report.outcome, noteId: report.noteId },
+        {
+          checkIns: { record: { seq, at, status: report.status, outcome: report.outcome, noteId: report.noteId } },
+        },
+      );
       switch (report.status) {
         case 'ON_TRACK':
           if (journey.stage === 'NEEDS_COUNSELLOR') await s.moveTo('IN_PATHWAY', report.actor);
@@ -104,11 +117,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
     { validator: (_: m.CheckInReport) => journey.canRecordCheckIn() },
   );
 
-  setHandler(
-    m.pauseUpdate,
-    async (request) => s.pause(request),
-    { validator: (_: m.PauseRequest) => journey.canPause() },
-  );
+  setHandler(m.pauseUpdate, async (request) => s.pause(request), { validator: (_: m.PauseRequest) => journey.canPause() });
 
   setHandler(m.resumeUpdate, async ({ actor }) => s.resume(actor), { validator: (_: { actor: string }) => journey.canResume() });
 
@@ -126,23 +135,36 @@ export function registerJourneyHandlers(s: JourneySteps): void {
         journey.checkInsDone = 0;
         journey.checkInsPrompted = 0;
         journey.enterPhase('FOLLOW_UP', s.activeMs());
-        await s.step('ATTENDANCE_RECORDED', report.actor, { ...facts, attended: true, at }, {
-          referral: { id: accepted.referralId, change: { attended: true, attendanceAt: at } },
-        });
+        await s.step(
+          'ATTENDANCE_RECORDED',
+          report.actor,
+          { ...facts, attended: true, at },
+          {
+            referral: { id: accepted.referralId, change: { attended: true, attendanceAt: at } },
+          },
+        );
         const start = Date.now();
         const schedule = journey.policy.checkInOffsets.map((offset, i) => ({
           seq: journey.checkInSeqBase + i + 1,
           dueAt: new Date(start + durationMs(offset)).toISOString(),
         }));
-        await s.step('PATHWAY_STARTED', report.actor, facts, { checkIns: { schedule }, projection: { nextActionAt: schedule[0]?.dueAt ?? null } });
+        await s.step('PATHWAY_STARTED', report.actor, facts, {
+          checkIns: { schedule },
+          projection: { nextActionAt: schedule[0]?.dueAt ?? null },
+        });
         await s.moveTo('IN_PATHWAY', report.actor, facts);
       } else {
         journey.needsCounsellor = true;
         s.startOrientation(true);
-        await s.step('ATTENDANCE_RECORDED', report.actor, { ...facts, attended: false, at }, {
-          referral: { id: accepted.referralId, change: { attended: false, attendanceAt: at } },
-          messages: [{ purpose: 'NO_SHOW', recipient: 'YOUTH', partnerId: accepted.partnerId, referralId: accepted.referralId }],
-        });
+        await s.step(
+          'ATTENDANCE_RECORDED',
+          report.actor,
+          { ...facts, attended: false, at },
+          {
+            referral: { id: accepted.referralId, change: { attended: false, attendanceAt: at } },
+            messages: [{ purpose: 'NO_SHOW', recipient: 'YOUTH', partnerId: accepted.partnerId, referralId: accepted.referralId }],
+          },
+        );
         await s.escalate('NO_SHOW', report.actor);
       }
     },
@@ -153,9 +175,14 @@ export function registerJourneyHandlers(s: JourneySteps): void {
     m.reportOutcomeUpdate,
     async (report) => {
       const accepted = journey.accepted!;
-      await s.step('OUTCOME_REPORTED', report.actor, { referralId: accepted.referralId, outcome: report.outcome, noteId: report.noteId }, {
-        referral: { id: accepted.referralId, change: { outcome: report.outcome } },
-      });
+      await s.step(
+        'OUTCOME_REPORTED',
+        report.actor,
+        { referralId: accepted.referralId, outcome: report.outcome, noteId: report.noteId },
+        {
+          referral: { id: accepted.referralId, change: { outcome: report.outcome } },
+        },
+      );
       await s.close({ reason: 'OUTCOME_REACHED', outcome: report.outcome, actor: report.actor });
     },
     { validator: (report) => journey.canReportOutcome(report.referralId) },

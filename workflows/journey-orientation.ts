@@ -91,14 +91,21 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
   // The child first: once the partner can see the referral (row, message), it can decide on it.
   s.referral = await startChild(referralWorkflow, {
     workflowId: referralWorkflowId(journey.input.caseId, attempt),
-    args: [{ ...facts, caseId: journey.input.caseId, sentAt, reminderAfterMs: durationMs(journey.policy.partnerReminderAfter), expiresAfterMs }],
+    args: [
+      { ...facts, caseId: journey.input.caseId, sentAt, reminderAfterMs: durationMs(journey.policy.partnerReminderAfter), expiresAfterMs },
+    ],
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
   });
-  await s.step('REFERRAL_SENT', choice.actor, { ...facts, override: !!choice.override, forced: choice.override?.forced, noteId: choice.override?.noteId }, {
-    referral: { id: referralId, create: { partnerId: partner.partnerId, attempt, sentAt, dueAt, noteId: choice.override?.noteId } },
-    projection: { partnerId: partner.partnerId, nextActionAt: dueAt },
-    messages: [{ purpose: 'REFERRAL_NEW', recipient: 'PARTNER', partnerId: partner.partnerId, referralId }],
-  });
+  await s.step(
+    'REFERRAL_SENT',
+    choice.actor,
+    { ...facts, override: !!choice.override, forced: choice.override?.forced, noteId: choice.override?.noteId },
+    {
+      referral: { id: referralId, create: { partnerId: partner.partnerId, attempt, sentAt, dueAt, noteId: choice.override?.noteId } },
+      projection: { partnerId: partner.partnerId, nextActionAt: dueAt },
+      messages: [{ purpose: 'REFERRAL_NEW', recipient: 'PARTNER', partnerId: partner.partnerId, referralId }],
+    },
+  );
   await s.moveTo('REFERRED', choice.actor, { referralId, partnerId: partner.partnerId });
   journey.requestsServed = choice.serving;
   const result = await s.referral.result();
@@ -110,9 +117,14 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
     journey.appointmentReminded = false;
     journey.enterPhase('PATHWAY_START', s.activeMs());
     await s.moveTo('ACCEPTED', result.actor, facts, { projection: { nextActionAt: result.appointmentAt ?? null } });
-    await s.step('MESSAGE_QUEUED', 'system', { purpose: 'REFERRAL_ACCEPTED', referralId }, {
-      messages: [{ purpose: 'REFERRAL_ACCEPTED', recipient: 'YOUTH', partnerId: partner.partnerId, referralId }],
-    });
+    await s.step(
+      'MESSAGE_QUEUED',
+      'system',
+      { purpose: 'REFERRAL_ACCEPTED', referralId },
+      {
+        messages: [{ purpose: 'REFERRAL_ACCEPTED', recipient: 'YOUTH', partnerId: partner.partnerId, referralId }],
+      },
+    );
   }
   return result;
 }

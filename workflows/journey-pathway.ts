@@ -12,9 +12,16 @@ export async function pathwayStart(s: JourneySteps): Promise<void> {
     if (remindIn <= 0 || !(await condition(() => !inPhase(), remindIn))) {
       journey.appointmentReminded = true;
       if (inPhase() && Date.parse(accepted.appointmentAt) > Date.now()) {
-        await s.step('MESSAGE_QUEUED', 'system', { purpose: 'APPOINTMENT_REMINDER', referralId: accepted.referralId }, {
-          messages: [{ purpose: 'APPOINTMENT_REMINDER', recipient: 'YOUTH', partnerId: accepted.partnerId, referralId: accepted.referralId }],
-        });
+        await s.step(
+          'MESSAGE_QUEUED',
+          'system',
+          { purpose: 'APPOINTMENT_REMINDER', referralId: accepted.referralId },
+          {
+            messages: [
+              { purpose: 'APPOINTMENT_REMINDER', recipient: 'YOUTH', partnerId: accepted.partnerId, referralId: accepted.referralId },
+            ],
+          },
+        );
       }
     }
   }
@@ -36,12 +43,17 @@ export async function followUp(s: JourneySteps): Promise<void> {
     if (!inPhase() || journey.checkInsDone > next) continue;
     journey.checkInsPrompted = next + 1;
     const dueNext = offsets[next + 1];
-    await s.step('MESSAGE_QUEUED', 'system', { purpose: 'CHECK_IN', seq: journey.checkInSeqBase + next + 1 }, {
-      messages: [
-        { purpose: 'CHECK_IN', recipient: 'YOUTH' },
-        { purpose: 'CHECK_IN_DUE', recipient: 'COUNSELLOR' },
-      ],
-      projection: { nextActionAt: dueNext === undefined ? null : new Date(Date.now() + dueNext - offsets[next]).toISOString() },
-    });
+    await s.step(
+      'MESSAGE_QUEUED',
+      'system',
+      { purpose: 'CHECK_IN', seq: journey.checkInSeqBase + next + 1 },
+      {
+        messages: [
+          { purpose: 'CHECK_IN', recipient: 'YOUTH' },
+          { purpose: 'CHECK_IN_DUE', recipient: 'COUNSELLOR' },
+        ],
+        projection: { nextActionAt: dueNext === undefined ? null : new Date(Date.now() + dueNext - offsets[next]).toISOString() },
+      },
+    );
   }
 }

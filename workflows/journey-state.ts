@@ -170,7 +170,11 @@ export class Journey implements JourneySnapshot {
   }
 
   canOverride(partnerId: string): void {
-    this.requireStage('refer to a partner', ['ENGAGING', 'MATCHING', 'REFERRED', 'NEEDS_COUNSELLOR'], this.isPaused ? 'Resume the case first.' : '');
+    this.requireStage(
+      'refer to a partner',
+      ['ENGAGING', 'MATCHING', 'REFERRED', 'NEEDS_COUNSELLOR'],
+      this.isPaused ? 'Resume the case first.' : '',
+    );
     if (this.current?.partnerId === partnerId) throw notAllowed(`The case is already REFERRED to partner ${partnerId}.`);
   }
 
@@ -182,7 +186,9 @@ export class Journey implements JourneySnapshot {
     const inFollowUp = this.phase === 'FOLLOW_UP';
     if (!inFollowUp || !['IN_PATHWAY', 'NEEDS_COUNSELLOR'].includes(this.stage)) {
       this.requireOpen('record a check-in');
-      throw notAllowed(`Cannot record a check-in while the case is ${this.stage}: check-ins start once the pathway has started (IN_PATHWAY).`);
+      throw notAllowed(
+        `Cannot record a check-in while the case is ${this.stage}: check-ins start once the pathway has started (IN_PATHWAY).`,
+      );
     }
     if (this.checkInsDone >= this.policy.checkInOffsets.length) {
       throw notAllowed(`All ${this.checkInsDone} check-ins of the case are recorded; close the case with its outcome.`);

@@ -44,7 +44,13 @@ export class JourneySteps {
    * Changes the stage: in memory at once (so validators see it), then, in order, the event that
    * caused it (if any) and the STAGE_CHANGED event that moves the projection.
    */
-  async moveTo(stage: Stage, actor: string, data: Record<string, unknown> = {}, extra: Partial<JourneyStep> = {}, cause?: () => Promise<void>) {
+  async moveTo(
+    stage: Stage,
+    actor: string,
+    data: Record<string, unknown> = {},
+    extra: Partial<JourneyStep> = {},
+    cause?: () => Promise<void>,
+  ) {
     const from = this.journey.stage;
     this.journey.enter(stage, this.nowIso());
     upsertSearchAttributes([{ key: JOURNEY_STAGE, value: stage }]);
@@ -81,9 +87,14 @@ export class JourneySteps {
     stopClock(this.journey.clock, Date.now());
     this.withdrawReferral(request.actor);
     await this.moveTo('CLOSED', request.actor, { reason: request.reason }, {}, () =>
-      this.step('CLOSED', request.actor, { reason: request.reason, outcome: request.outcome, noteId: request.noteId }, {
-        projection: { closure: { reason: request.reason, outcome: request.outcome }, nextActionAt: null },
-      }),
+      this.step(
+        'CLOSED',
+        request.actor,
+        { reason: request.reason, outcome: request.outcome, noteId: request.noteId },
+        {
+          projection: { closure: { reason: request.reason, outcome: request.outcome }, nextActionAt: null },
+        },
+      ),
     );
   }
 
@@ -102,7 +113,9 @@ export class JourneySteps {
     const ticket = ++this.journey.requestsMade;
     request();
     // Before a continue-as-new the story stops: the request is carried over and served after it.
-    await condition(() => this.journey.requestsServed >= ticket || this.journey.isClosed || this.journey.isPaused || continueAsNewSuggested());
+    await condition(
+      () => this.journey.requestsServed >= ticket || this.journey.isClosed || this.journey.isPaused || continueAsNewSuggested(),
+    );
   }
 
   /**

@@ -6,15 +6,7 @@
  * pause reasons) is stored in `case_notes` by the API and travels as `noteId`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  CheckInStatus,
-  ClosureReason,
-  ContactChannel,
-  DeclineReason,
-  JourneyState,
-  Outcome,
-  Segment,
-} from '../libs/domain/src';
+import type { CheckInStatus, ClosureReason, ContactChannel, DeclineReason, JourneyState, Outcome, Segment } from '../libs/domain/src';
 
 /** `counsellor:<sub>`, `partner:<partnerId>`, `youth`, `system`. */
 interface Acting {

@@ -41,7 +41,15 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
   const record = (type: JourneyEventType, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}) => {
     seq += 1;
     const at = new Date().toISOString();
-    return recordStep({ caseId: input.caseId, idempotencyKey: `${workflowInfo().workflowId}:${seq}`, type, actor, at, data: { ...facts, ...data }, ...extra });
+    return recordStep({
+      caseId: input.caseId,
+      idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
+      type,
+      actor,
+      at,
+      data: { ...facts, ...data },
+      ...extra,
+    });
   };
 
   setHandler(referralStateQuery, () => ({ ...facts, status }));
@@ -55,17 +63,36 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
       const at = new Date().toISOString();
       if (decision.decision === 'ACCEPTED') {
         result = { status: 'ACCEPTED', actor: decision.actor, appointmentAt: decision.appointmentAt };
-        await record('REFERRAL_ACCEPTED', decision.actor, { appointmentAt: decision.appointmentAt, noteId: decision.noteId, via: decision.via }, {
-          referral: { id: input.referralId, change: { status: 'ACCEPTED', decidedAt: at, decidedBy: decision.actor, appointmentAt: decision.appointmentAt } },
-        });
+        await record(
+          'REFERRAL_ACCEPTED',
+          decision.actor,
+          { appointmentAt: decision.appointmentAt, noteId: decision.noteId, via: decision.via },
+          {
+            referral: {
+              id: input.referralId,
+              change: { status: 'ACCEPTED', decidedAt: at, decidedBy: decision.actor, appointmentAt: decision.appointmentAt },
+            },
+          },
+        );
       } else {
         result = { status: 'DECLINED', actor: decision.actor, reason: decision.reason };
-        await record('REFERRAL_DECLINED', decision.actor, { reason: decision.reason, noteId: decision.noteId, via: decision.via }, {
-          referral: {
-            id: input.referralId,
-            change: { status: 'DECLINED', reason: decision.reason, commentNoteId: decision.noteId, decidedAt: at, decidedBy: decision.actor },
+        await record(
+          'REFERRAL_DECLINED',
+          decision.actor,
+          { reason: decision.reason, noteId: decision.noteId, via: decision.via },
+          {
+            referral: {
+              id: input.referralId,
+              change: {
+                status: 'DECLINED',
+                reason: decision.reason,
+                commentNoteId: decision.noteId,
+                decidedAt: at,
+                decidedBy: decision.actor,
+              },
+            },
           },
-        });
+        );
       }
     },
     {
@@ -87,10 +114,15 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
   if (input.reminderAfterMs > 0 && input.reminderAfterMs < input.expiresAfterMs) {
     const remindIn = Date.parse(input.sentAt) + input.reminderAfterMs - Date.now();
     if (remindIn > 0 && !(await condition(settled, remindIn))) {
-      await record('REFERRAL_REMINDED', 'system', {}, {
-        referral: { id: input.referralId, change: { remindedAt: new Date().toISOString() } },
-        messages: [{ purpose: 'REFERRAL_REMINDER', recipient: 'PARTNER', partnerId: input.partnerId, referralId: input.referralId }],
-      });
+      await record(
+        'REFERRAL_REMINDED',
+        'system',
+        {},
+        {
+          referral: { id: input.referralId, change: { remindedAt: new Date().toISOString() } },
+          messages: [{ purpose: 'REFERRAL_REMINDER', recipient: 'PARTNER', partnerId: input.partnerId, referralId: input.referralId }],
+        },
+      );
     }
   }
   const expiresIn = expiresAt - Date.now();
@@ -101,14 +133,24 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
     if (withdrawnBy !== undefined) {
       status = 'WITHDRAWN';
       result = { status, actor: withdrawnBy };
-      await record('REFERRAL_WITHDRAWN', withdrawnBy, {}, { referral: { id: input.referralId, change: { status, decidedAt: at, decidedBy: withdrawnBy } } });
+      await record(
+        'REFERRAL_WITHDRAWN',
+        withdrawnBy,
+        {},
+        { referral: { id: input.referralId, change: { status, decidedAt: at, decidedBy: withdrawnBy } } },
+      );
     } else {
       status = 'EXPIRED';
       result = { status, actor: 'system', reason: 'EXPIRED' };
-      await record('REFERRAL_EXPIRED', 'system', {}, {
-        referral: { id: input.referralId, change: { status, reason: 'EXPIRED', decidedAt: at, decidedBy: 'system' } },
-        messages: [{ purpose: 'REFERRAL_EXPIRED', recipient: 'PARTNER', partnerId: input.partnerId, referralId: input.referralId }],
-      });
+      await record(
+        'REFERRAL_EXPIRED',
+        'system',
+        {},
+        {
+          referral: { id: input.referralId, change: { status, reason: 'EXPIRED', decidedAt: at, decidedBy: 'system' } },
+          messages: [{ purpose: 'REFERRAL_EXPIRED', recipient: 'PARTNER', partnerId: input.partnerId, referralId: input.referralId }],
+        },
+      );
     }
   }
   await condition(allHandlersFinished);

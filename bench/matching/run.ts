@@ -110,14 +110,26 @@ function main(): void {
       'same results': r.sameResults,
     })),
   );
-  console.log(`p99 growth 3,000 → 30,000 partners: indexed ×${growth.indexedP99_3000to30000}, full scan ×${growth.fullScanP99_3000to30000}`);
+  console.log(
+    `p99 growth 3,000 → 30,000 partners: indexed ×${growth.indexedP99_3000to30000}, full scan ×${growth.fullScanP99_3000to30000}`,
+  );
 
   const file = join(__dirname, '../results/matching.json');
   mkdirSync(join(__dirname, '../results'), { recursive: true });
   writeFileSync(
     file,
     JSON.stringify(
-      { benchmark: 'matching', runAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, profiles: PROFILES, rounds: ROUNDS, seeds: SEEDS, results, growth },
+      {
+        benchmark: 'matching',
+        runAt: new Date().toISOString(),
+        node: process.version,
+        cpu: cpus()[0]?.model,
+        profiles: PROFILES,
+        rounds: ROUNDS,
+        seeds: SEEDS,
+        results,
+        growth,
+      },
       null,
       2,
     ) + '\n',

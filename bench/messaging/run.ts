@@ -69,14 +69,18 @@ async function bare(count: number, tag: string): Promise<number> {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const workerConnections = names.map(() => new IORedis(REDIS_URL, { maxRetriesPerRequest: null }));
-  const workers = names.map((name, n) => new Worker(name, async () => undefined, { connection: workerConnections[n], prefix: PREFIX, concurrency: CONCURRENCY }));
+  const workers = names.map(
+    (name, n) => new Worker(name, async () => undefined, { connection: workerConnections[n], prefix: PREFIX, concurrency: CONCURRENCY }),
+  );
   workers.forEach((w) => w.on('completed', () => ++done === count && finish()));
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   const start = process.hrtime.bigint();
   for (let i = 0; i < count; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, count - i) }, (_, k) => i + k);
     await Promise.all(
-      queues.map((q, n) => q.addBulk(batch.filter((j) => j % 2 === n).map(() => ({ name: 'noop', data: {}, opts: { removeOnComplete: true } })))),
+      queues.map((q, n) =>
+        q.addBulk(batch.filter((j) => j % 2 === n).map(() => ({ name: 'noop', data: {}, opts: { removeOnComplete: true } }))),
+      ),
     );
   }
   await finished;

@@ -13,7 +13,28 @@
 import type { QueryRunner } from 'typeorm';
 import { PARTNER_TYPES, SEGMENTS } from '../../libs/domain/src';
 
-const DEPARTEMENTS = ['75', '13', '69', '59', '33', '31', '44', '67', '34', '06', '93', '92', '94', '971', '972', '973', '974', '76', '62', '38'];
+const DEPARTEMENTS = [
+  '75',
+  '13',
+  '69',
+  '59',
+  '33',
+  '31',
+  '44',
+  '67',
+  '34',
+  '06',
+  '93',
+  '92',
+  '94',
+  '971',
+  '972',
+  '973',
+  '974',
+  '76',
+  '62',
+  '38',
+];
 const CHANNELS = ['INSTAGRAM', 'TIKTOK', 'FACEBOOK', 'SNAPCHAT', 'WEBSITE', 'CHATBOT'];
 const DECLINE_REASONS = ['YOUTH_UNREACHABLE', 'YOUTH_ABSENT', 'NOT_ELIGIBLE', 'NOT_MOBILE', 'NOT_INTERESTED', 'CAPACITY_FULL', 'OTHER'];
 export const PARTNERS = 300;

@@ -40,17 +40,37 @@ function reportCases(ds: DataSource): Case[] {
   const lastQuarter: ReportScope = { ...all, from: new Date(Date.now() - 90 * 86_400_000) };
   const overdue = { departement: null, campaign: null, stage: null, page: 1, pageSize: 50 };
   return [
-    { name: 'journey-durations (all, by segment)', run: () => new JourneyDurationsQuery(ds).run(all, 'segment'), sql: durationsSql('segment'), params: scopeParams(all) },
+    {
+      name: 'journey-durations (all, by segment)',
+      run: () => new JourneyDurationsQuery(ds).run(all, 'segment'),
+      sql: durationsSql('segment'),
+      params: scopeParams(all),
+    },
     {
       name: 'journey-durations (90 days, by partnerType)',
       run: () => new JourneyDurationsQuery(ds).run(lastQuarter, 'partnerType'),
       sql: durationsSql('partnerType'),
       params: scopeParams(lastQuarter),
     },
-    { name: 'funnel (all, by channel)', run: () => new FunnelQuery(ds).run(all, 'channel'), sql: funnelSql('channel'), params: scopeParams(all) },
+    {
+      name: 'funnel (all, by channel)',
+      run: () => new FunnelQuery(ds).run(all, 'channel'),
+      sql: funnelSql('channel'),
+      params: scopeParams(all),
+    },
     { name: 'partners (all)', run: () => new PartnersReportQuery(ds).run(all), sql: PARTNERS_SQL, params: scopeParams(all) },
-    { name: 'overdue (page 1 of 50, + count)', run: () => new OverdueQuery(ds).run(overdue), sql: OVERDUE_PAGE_SQL, params: [null, null, null, 50, 0] },
-    { name: 'baseline: SELECT count(*) FROM journey_events', run: () => ds.query('SELECT count(*) FROM journey_events'), sql: 'SELECT count(*) FROM journey_events', params: [] },
+    {
+      name: 'overdue (page 1 of 50, + count)',
+      run: () => new OverdueQuery(ds).run(overdue),
+      sql: OVERDUE_PAGE_SQL,
+      params: [null, null, null, 50, 0],
+    },
+    {
+      name: 'baseline: SELECT count(*) FROM journey_events',
+      run: () => ds.query('SELECT count(*) FROM journey_events'),
+      sql: 'SELECT count(*) FROM journey_events',
+      params: [],
+    },
   ];
 }
 
@@ -117,7 +137,9 @@ async function main() {
 
     writeFileSync(join(RESULTS, `reports-explain-${journeys}.txt`), explain.join('\n'));
     const baseline = timings[cases_[cases_.length - 1].name].withIndexes;
-    console.log(`\n| report (${journeys.toLocaleString('en')} journeys, ${events.toLocaleString('en')} events) | median ms | without report indexes | × count(*) |`);
+    console.log(
+      `\n| report (${journeys.toLocaleString('en')} journeys, ${events.toLocaleString('en')} events) | median ms | without report indexes | × count(*) |`,
+    );
     console.log('|---|---:|---:|---:|');
     for (const [name, t] of Object.entries(timings)) {
       const flag = journeys === SIZES[0] && !name.startsWith('baseline') && t.withIndexes > TARGET_MS ? ' (over target)' : '';

@@ -5,11 +5,31 @@ import { Prng, WeightedPicker } from '../seed/prng';
 
 /** How the programme's audience arrives (roughly the campaign mix of PRODUCT.md). */
 const CHANNEL_WEIGHTS: Record<(typeof SOURCE_CHANNELS)[number], number> = {
-  INSTAGRAM: 28, TIKTOK: 24, FACEBOOK: 8, SNAPCHAT: 10, WEBSITE: 14, CHATBOT: 10, PARTNER: 4, OTHER: 2,
+  INSTAGRAM: 28,
+  TIKTOK: 24,
+  FACEBOOK: 8,
+  SNAPCHAT: 10,
+  WEBSITE: 14,
+  CHATBOT: 10,
+  PARTNER: 4,
+  OTHER: 2,
 };
 
 const FIRST_NAMES = ['Léa', 'Yanis', 'Inès', 'Noah', 'Chloé', 'Rayan', 'Manon', 'Kylian', 'Jade', 'Ethan', 'Maëlys', 'Ibrahim'];
-const LAST_NAMES = ['Martin', 'Bernard', 'Petit', 'Robert', 'Richard', 'Durand', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefèvre', 'Jean-Baptiste'];
+const LAST_NAMES = [
+  'Martin',
+  'Bernard',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefèvre',
+  'Jean-Baptiste',
+];
 
 /** A simulated young person: a complete, valid form, drawn from a seeded PRNG. */
 export function simulatedForm(prng: Prng, index: number, now: Date) {
@@ -39,13 +59,17 @@ export function simulatedForm(prng: Prng, index: number, now: Date) {
 }
 
 const channelPicker = new WeightedPicker(Object.keys(CHANNEL_WEIGHTS) as (keyof typeof CHANNEL_WEIGHTS)[], (c) => CHANNEL_WEIGHTS[c]);
-let places: { mainland: WeightedPicker<ReturnType<typeof programmeCommunes>[number]>; overseas: ReturnType<typeof programmeCommunes> } | undefined;
+let places:
+  { mainland: WeightedPicker<ReturnType<typeof programmeCommunes>[number]>; overseas: ReturnType<typeof programmeCommunes> } | undefined;
 
 function pickPlace(prng: Prng) {
   if (!places) {
     const communes = programmeCommunes().filter((c) => c.postalCodes.length > 0);
     places = {
-      mainland: new WeightedPicker(communes.filter((c) => !(OVERSEAS_IN_SCOPE as readonly string[]).includes(c.departement)), (c) => c.population),
+      mainland: new WeightedPicker(
+        communes.filter((c) => !(OVERSEAS_IN_SCOPE as readonly string[]).includes(c.departement)),
+        (c) => c.population,
+      ),
       overseas: communes.filter((c) => (OVERSEAS_IN_SCOPE as readonly string[]).includes(c.departement)),
     };
   }

@@ -71,7 +71,8 @@ async function main() {
       caseIds.push(body.caseId);
       const script = new Prng(Math.floor(prng.next() * 2 ** 31));
       playing.push(
-        slots.run(() => play(client, dataSource, body.caseId, script))
+        slots
+          .run(() => play(client, dataSource, body.caseId, script))
           .catch((err) => console.warn(`[demo] ${body.caseId}: ${err.message}`))
           .then(() => void (++played % 50 === 0 && console.log(`[demo] ${played} journeys played`))),
       );
@@ -95,12 +96,18 @@ let warnedAboutRateLimit = false;
 /** Sends a form like the web form does; the public intake is rate limited, so it waits its turn. */
 async function submit(api: string, form: object): Promise<{ caseId: string; eligible: boolean }> {
   for (;;) {
-    const res = await fetch(`${api}/v1/intake/forms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
+    const res = await fetch(`${api}/v1/intake/forms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(form),
+    });
     if (res.status === 201 || res.status === 200) return (await res.json()) as { caseId: string; eligible: boolean };
     if (res.status !== 429) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
     if (!warnedAboutRateLimit) {
       warnedAboutRateLimit = true;
-      console.log('[demo] the intake rate limit applies (INTAKE_RATE_LIMIT_PER_MINUTE, default 60): waiting between forms; start with a higher limit for a faster demo');
+      console.log(
+        '[demo] the intake rate limit applies (INTAKE_RATE_LIMIT_PER_MINUTE, default 60): waiting between forms; start with a higher limit for a faster demo',
+      );
     }
     await sleep(1000 * Number(res.headers.get('retry-after') ?? 5));
   }
@@ -155,7 +162,10 @@ async function play(client: Client, db: DataSource, caseId: string, prng: Prng) 
 }
 
 async function pendingReferral(db: DataSource, caseId: string, attempt: number) {
-  const [row] = await db.query(`SELECT id, partner_id FROM referrals WHERE case_id = $1 AND attempt = $2 AND status = 'PENDING'`, [caseId, attempt]);
+  const [row] = await db.query(`SELECT id, partner_id FROM referrals WHERE case_id = $1 AND attempt = $2 AND status = 'PENDING'`, [
+    caseId,
+    attempt,
+  ]);
   if (row) return row as { id: string; partner_id: string };
   const stage = await stageOf(db, caseId);
   return stage === 'NEEDS_COUNSELLOR' || stage === 'CLOSED' ? null : undefined;

@@ -61,13 +61,24 @@ const SITE_MIX: [PartnerType, number][] = [
 /** Local overrides seen in real directories, applied to a few sites. */
 const CRITERIA_VARIANTS: Partial<Record<PartnerType, Partial<Partner>[]>> = {
   MISSION_LOCALE: [{ maxAge: 29 }], // up to 30 for young people with a recognised disability
-  E2C: [{ minAge: 18, maxAge: 30 }, { minAge: 16, maxAge: 30 }],
+  E2C: [
+    { minAge: 18, maxAge: 30 },
+    { minAge: 16, maxAge: 30 },
+  ],
   CCI: [{ diplomaLevels: ['CAP_BEP', 'BAC', 'BAC_2'] }],
   GEIQ: [{ minAge: 18, maxAge: 30 }, { diplomaLevels: ['NONE', 'CAP_BEP'] }],
   MFR: [{ minAge: 16, maxAge: 21 }],
 };
 
-const GEIQ_SECTORS = ['BTP', 'Propreté', 'Industrie', 'Transport-Logistique', 'Agriculture', 'Sanitaire et social', 'Hôtellerie-Restauration'];
+const GEIQ_SECTORS = [
+  'BTP',
+  'Propreté',
+  'Industrie',
+  'Transport-Logistique',
+  'Agriculture',
+  'Sanitaire et social',
+  'Hôtellerie-Restauration',
+];
 const RURAL_POPULATION = 5000;
 
 export function generatePartners(count: number = SEED_PARTNER_COUNT, seed: number = SEED): Partner[] {
@@ -105,18 +116,32 @@ class DirectoryBuilder {
     const departements = programmeDepartements();
     for (const d of departements) {
       const chefLieu = placeOfCommune(chefLieuOfDepartement(d.code)!)!;
-      this.add('MISSION_LOCALE', `${SLUG.MISSION_LOCALE}-${slug(d.code)}`, `Mission Locale ${d.name}`, chefLieu, [{ kind: 'DEPARTEMENT', code: d.code }]);
-      this.add('FRANCE_TRAVAIL', `${SLUG.FRANCE_TRAVAIL}-${slug(d.code)}`, `France Travail ${d.name} – agence de ${chefLieu.communeName}`, chefLieu, [{ kind: 'DEPARTEMENT', code: d.code }]);
+      this.add('MISSION_LOCALE', `${SLUG.MISSION_LOCALE}-${slug(d.code)}`, `Mission Locale ${d.name}`, chefLieu, [
+        { kind: 'DEPARTEMENT', code: d.code },
+      ]);
+      this.add(
+        'FRANCE_TRAVAIL',
+        `${SLUG.FRANCE_TRAVAIL}-${slug(d.code)}`,
+        `France Travail ${d.name} – agence de ${chefLieu.communeName}`,
+        chefLieu,
+        [{ kind: 'DEPARTEMENT', code: d.code }],
+      );
     }
     // EPIDE: residential centres recruiting across their région, in mid-sized towns.
     const mainlandRegions = [...new Set(departements.filter((d) => d.code.length === 2).map((d) => d.region))];
     for (const region of mainlandRegions) {
       const towns = this.communes.filter((c) => c.region === region && c.population >= 5000 && c.population <= 60000);
       const town = this.prng.pick(towns);
-      this.add('EPIDE', `${SLUG.EPIDE}-${region}`, `EPIDE – centre de ${town.communeName}`, town, [{ kind: 'REGION', code: region }], { referralExpiresAfter: 'P14D' });
+      this.add('EPIDE', `${SLUG.EPIDE}-${region}`, `EPIDE – centre de ${town.communeName}`, town, [{ kind: 'REGION', code: region }], {
+        referralExpiresAfter: 'P14D',
+      });
     }
-    const national = this.prng.pick(this.communes.filter((c) => c.departement.length === 2 && c.population >= 5000 && c.population <= 60000));
-    this.add('EPIDE', `${SLUG.EPIDE}-france`, 'EPIDE – admissions nationales', national, [{ ...NATIONAL_ZONE }], { referralExpiresAfter: 'P14D' });
+    const national = this.prng.pick(
+      this.communes.filter((c) => c.departement.length === 2 && c.population >= 5000 && c.population <= 60000),
+    );
+    this.add('EPIDE', `${SLUG.EPIDE}-france`, 'EPIDE – admissions nationales', national, [{ ...NATIONAL_ZONE }], {
+      referralExpiresAfter: 'P14D',
+    });
   }
 
   addSite(type: PartnerType): void {

@@ -35,5 +35,7 @@ export function generateProfiles(count: number, seed: number): MatchProfile[] {
 /** Referrals sent this month: mostly room left, some partners at or over capacity. */
 export function generateLoad(partners: readonly Partner[], seed: number): Map<string, number> {
   const prng = new Prng(seed);
-  return new Map(partners.map((p) => [p.id, prng.chance(0.15) ? p.monthlyCapacity + prng.int(0, 2) : prng.int(0, Math.max(0, p.monthlyCapacity - 1))]));
+  return new Map(
+    partners.map((p) => [p.id, prng.chance(0.15) ? p.monthlyCapacity + prng.int(0, 2) : prng.int(0, Math.max(0, p.monthlyCapacity - 1))]),
+  );
 }

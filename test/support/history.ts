@@ -27,7 +27,16 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 export function saveHistory(workflowId: string, name: string): void {
   const cli = process.env.TEMPORAL_CLI;
   if (!cli) throw new Error('SAVE_HISTORIES needs TEMPORAL_CLI (set by infra/test.sh)');
-  const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', TEST_ENV.temporalAddress, '--output', 'json']);
+  const json = execFileSync(cli, [
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '--address',
+    TEST_ENV.temporalAddress,
+    '--output',
+    'json',
+  ]);
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(join(HISTORIES_DIR, `${name}.json`), json);
 }

@@ -57,7 +57,11 @@ export async function caseRow(sys: TestSystem, caseId: string) {
 }
 
 export function waitForStage(sys: TestSystem, caseId: string, stage: string, timeoutMs = 20_000) {
-  return eventually(async () => ((await caseRow(sys, caseId)).stage === stage ? true : undefined), `case ${caseId} to reach ${stage}`, timeoutMs);
+  return eventually(
+    async () => ((await caseRow(sys, caseId)).stage === stage ? true : undefined),
+    `case ${caseId} to reach ${stage}`,
+    timeoutMs,
+  );
 }
 
 export async function referralsOf(sys: TestSystem, caseId: string) {
@@ -66,10 +70,14 @@ export async function referralsOf(sys: TestSystem, caseId: string) {
 
 /** Waits for the pending referral of the given attempt (1 = first partner asked). */
 export function pendingReferral(sys: TestSystem, caseId: string, attempt: number, timeoutMs = 20_000) {
-  return eventually(async () => {
-    const referral = (await referralsOf(sys, caseId)).find((r: { attempt: number }) => r.attempt === attempt);
-    return referral?.status === 'PENDING' ? referral : undefined;
-  }, `a pending referral #${attempt} of case ${caseId}`, timeoutMs);
+  return eventually(
+    async () => {
+      const referral = (await referralsOf(sys, caseId)).find((r: { attempt: number }) => r.attempt === attempt);
+      return referral?.status === 'PENDING' ? referral : undefined;
+    },
+    `a pending referral #${attempt} of case ${caseId}`,
+    timeoutMs,
+  );
 }
 
 /** The ids of a case's workflows: its journey and one referral child per attempt. */

@@ -3,7 +3,17 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DEFAULT_POLICY, type ClosureReason, type JourneyEventType, type PartnerType, type Policy, type Role, type Segment, type SourceChannel, type Stage } from '@walt/domain';
+import {
+  DEFAULT_POLICY,
+  type ClosureReason,
+  type JourneyEventType,
+  type PartnerType,
+  type Policy,
+  type Role,
+  type Segment,
+  type SourceChannel,
+  type Stage,
+} from '@walt/domain';
 import { JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
@@ -93,8 +103,21 @@ export class ReportFixtures {
       `INSERT INTO cases (id, youth_id, submission_id, stage, stage_entered_at, segment, eligible, age_at_capture, departement, region,
                           source_channel, source_campaign, policy_version, closure_reason, journey_started_at, created_at)
        VALUES ($1, $2, $13, $3, $4, $5, $6, $7, $8, '11', $9, $10, $11, $12, $4, $4)`,
-      [caseId, youthId, eligible ? 'CAPTURED' : 'CLOSED', spec.capturedAt, spec.segment, eligible, eligible ? 20 : 27, spec.departement,
-       spec.channel, this.campaign, spec.policyVersion ?? 1, eligible ? null : 'OUT_OF_SCOPE', `submission-${caseId}`],
+      [
+        caseId,
+        youthId,
+        eligible ? 'CAPTURED' : 'CLOSED',
+        spec.capturedAt,
+        spec.segment,
+        eligible,
+        eligible ? 20 : 27,
+        spec.departement,
+        spec.channel,
+        this.campaign,
+        spec.policyVersion ?? 1,
+        eligible ? null : 'OUT_OF_SCOPE',
+        `submission-${caseId}`,
+      ],
     );
     const journey = new JourneyFixture(this.dataSource, this.events, caseId, spec.capturedAt);
     await journey.event('CAPTURED', 0, { segment: spec.segment, departement: spec.departement });
@@ -137,10 +160,18 @@ export class JourneyFixture {
     return typeof when === 'number' ? new Date(this.capturedAt.getTime() + when * HOUR) : when;
   }
 
-  async event(type: JourneyEventType, when: number | Date, data: Record<string, unknown> = {}, change: ProjectionChange = {}): Promise<void> {
+  async event(
+    type: JourneyEventType,
+    when: number | Date,
+    data: Record<string, unknown> = {},
+    change: ProjectionChange = {},
+  ): Promise<void> {
     this.seq += 1;
     const at = this.at(when);
-    await this.events.record({ caseId: this.caseId, idempotencyKey: `${this.caseId}:${this.seq}`, type, actor: 'system', at, data }, change);
+    await this.events.record(
+      { caseId: this.caseId, idempotencyKey: `${this.caseId}:${this.seq}`, type, actor: 'system', at, data },
+      change,
+    );
   }
 
   async moveTo(stage: Stage, when: number | Date): Promise<this> {
@@ -181,7 +212,11 @@ export class JourneyFixture {
       `UPDATE referrals SET status = $2, reason = $3, decided_at = $4, decided_by = 'test', appointment_at = $5 WHERE id = $1`,
       [referral.id, status, reason, this.at(when), extra.appointmentAt ?? null],
     );
-    const data = { ...this.facts(referral), ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.appointmentAt ? { appointmentAt: extra.appointmentAt.toISOString() } : {}) };
+    const data = {
+      ...this.facts(referral),
+      ...(extra.reason ? { reason: extra.reason } : {}),
+      ...(extra.appointmentAt ? { appointmentAt: extra.appointmentAt.toISOString() } : {}),
+    };
     await this.event(`REFERRAL_${status}`, when, data);
   }
 

@@ -31,7 +31,8 @@ export async function requireServices(): Promise<void> {
   const missing: string[] = [];
   if (!(await reachable(...hostPort(TEST_ENV.databaseUrl, 5432))))
     missing.push(`PostgreSQL at ${TEST_ENV.databaseUrl} (pg_ctlcluster 15 main start)`);
-  if (!(await reachable(...hostPort(TEST_ENV.redisUrl, 6379)))) missing.push(`Redis at ${TEST_ENV.redisUrl} (redis-server --daemonize yes)`);
+  if (!(await reachable(...hostPort(TEST_ENV.redisUrl, 6379))))
+    missing.push(`Redis at ${TEST_ENV.redisUrl} (redis-server --daemonize yes)`);
   if (!(await reachable(...hostPort(TEST_ENV.temporalAddress, 7233))))
     missing.push(`Temporal at ${TEST_ENV.temporalAddress} (run the suite with \`npm test\`, which starts a dev server)`);
   if (missing.length) throw new Error(`Integration tests need running services; not reachable: ${missing.join('; ')}`);

@@ -12,5 +12,20 @@ import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
 import { YouthsModule } from './youths/youths.module';
 
-@Module({ imports: [InfrastructureModule, AuthModule, HealthModule, IntakeModule, CasesModule, PartnersModule, MatchingModule, ReportsModule, YouthsModule, PartnerPortalModule, PolicyModule, InboundModule] })
+@Module({
+  imports: [
+    InfrastructureModule,
+    AuthModule,
+    HealthModule,
+    IntakeModule,
+    CasesModule,
+    PartnersModule,
+    MatchingModule,
+    ReportsModule,
+    YouthsModule,
+    PartnerPortalModule,
+    PolicyModule,
+    InboundModule,
+  ],
+})
 export class AppModule {}

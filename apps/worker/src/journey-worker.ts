@@ -35,7 +35,10 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     namespace: options.namespace ?? temporalConfig().namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
-    activities: { ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })), ...activitiesOf(new MatchingActivities(options.dataSource)) },
+    activities: {
+      ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
+      ...activitiesOf(new MatchingActivities(options.dataSource)),
+    },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
   });

@@ -15,7 +15,12 @@ async function main() {
   const client = new Client({ connection: clientConnection, namespace: config.namespace });
 
   const messaging = await startMessaging({ dataSource });
-  const worker = await createJourneyWorker({ connection: workerConnection, dataSource, namespace: config.namespace, dispatcher: messaging.dispatcher });
+  const worker = await createJourneyWorker({
+    connection: workerConnection,
+    dataSource,
+    namespace: config.namespace,
+    dispatcher: messaging.dispatcher,
+  });
   const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
 

@@ -12,4 +12,5 @@ export interface Principal {
 export const actorOf = (p: Principal) => (p.role === 'partner' ? `partner:${p.partnerId}` : `${p.role}:${p.sub}`);
 
 /** A counsellor limited to territories sees the cases of those départements only; everyone else, all. */
-export const seesDepartement = (p: Principal, departement: string) => p.role !== 'counsellor' || !p.territories || p.territories.includes(departement);
+export const seesDepartement = (p: Principal, departement: string) =>
+  p.role !== 'counsellor' || !p.territories || p.territories.includes(departement);

@@ -1,6 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { ageOn } from '@walt/domain';
-import { explainAll, MatchingIndex, type Exclusion, type FullExplanation, type MatchProfile, type MatchRequest, type MatchResult } from '@walt/matching';
+import {
+  explainAll,
+  MatchingIndex,
+  type Exclusion,
+  type FullExplanation,
+  type MatchProfile,
+  type MatchRequest,
+  type MatchResult,
+} from '@walt/matching';
 import { CaseEntity, YouthEntity } from '@walt/persistence';
 import { MAINLAND_TIME_ZONE, placeOfCommune } from '@walt/territory';
 import { PartnersRepository } from './partners.repository';
@@ -96,7 +104,9 @@ export class CaseMatcher {
   }
 
   private async askedFor(caseId: string): Promise<string[]> {
-    const rows: { partner_id: string }[] = await this.dataSource.query(`SELECT DISTINCT partner_id FROM referrals WHERE case_id = $1`, [caseId]);
+    const rows: { partner_id: string }[] = await this.dataSource.query(`SELECT DISTINCT partner_id FROM referrals WHERE case_id = $1`, [
+      caseId,
+    ]);
     return rows.map((r) => r.partner_id);
   }
 

@@ -36,7 +36,10 @@ export class PartnersRepository {
       const like = `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.andWhere(new Brackets((w) => w.where('p.name ILIKE :like', { like }).orWhere('p.id ILIKE :like', { like })));
     }
-    const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [rows, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items: rows.map(toRecord), total };
   }
 
@@ -116,7 +119,22 @@ export class PartnersRepository {
 }
 
 async function upsert(manager: EntityManager, partners: readonly Partner[]): Promise<void> {
-  const columns = ['type', 'name', 'commune_code', 'departement', 'zones', 'min_age', 'max_age', 'diploma_levels', 'wishes', 'monthly_capacity', 'active', 'contact_email', 'referral_expires_after', 'updated_at'];
+  const columns = [
+    'type',
+    'name',
+    'commune_code',
+    'departement',
+    'zones',
+    'min_age',
+    'max_age',
+    'diploma_levels',
+    'wishes',
+    'monthly_capacity',
+    'active',
+    'contact_email',
+    'referral_expires_after',
+    'updated_at',
+  ];
   await manager
     .createQueryBuilder()
     .insert()

@@ -4,7 +4,10 @@ import { PARTNER_ID_PATTERN, PARTNER_TYPE_DEFAULTS } from './partner';
 describe('PARTNER_TYPE_DEFAULTS', () => {
   it('follows the table of PRODUCT.md', () => {
     const table = Object.fromEntries(
-      PARTNER_TYPES.map((t) => [t, [PARTNER_TYPE_DEFAULTS[t].minAge, PARTNER_TYPE_DEFAULTS[t].maxAge, PARTNER_TYPE_DEFAULTS[t].diplomaLevels.join(' ')]]),
+      PARTNER_TYPES.map((t) => [
+        t,
+        [PARTNER_TYPE_DEFAULTS[t].minAge, PARTNER_TYPE_DEFAULTS[t].maxAge, PARTNER_TYPE_DEFAULTS[t].diplomaLevels.join(' ')],
+      ]),
     );
     const any = DIPLOMA_LEVELS.join(' ');
     expect(table).toEqual({

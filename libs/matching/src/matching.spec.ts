@@ -70,7 +70,8 @@ describe('MatchingIndex.match', () => {
         monthlyCapacity: 10,
       },
     });
-    for (const p of result.eligible) expect(p.score).toBe(p.breakdown.affinity + p.breakdown.wishes + p.breakdown.proximity + p.breakdown.load);
+    for (const p of result.eligible)
+      expect(p.score).toBe(p.breakdown.affinity + p.breakdown.wishes + p.breakdown.proximity + p.breakdown.load);
     expect(result.excluded).toEqual([]);
     expect(result.excludedOutsideTerritory).toBe(3);
   });
@@ -101,8 +102,20 @@ describe('MatchingIndex.match', () => {
     ];
     const result = new MatchingIndex(directory).match({ profile: profile({ age: 23 }) });
     expect(result.excluded).toEqual([
-      { partnerId: 'off', partnerName: 'Mission Locale off', type: 'MISSION_LOCALE', criterion: 'INACTIVE', detail: 'structure désactivée dans l’annuaire' },
-      { partnerId: 'old', partnerName: 'Maison Familiale Rurale old', type: 'MFR', criterion: 'AGE', detail: '23 ans, la structure accueille de 15 à 21 ans' },
+      {
+        partnerId: 'off',
+        partnerName: 'Mission Locale off',
+        type: 'MISSION_LOCALE',
+        criterion: 'INACTIVE',
+        detail: 'structure désactivée dans l’annuaire',
+      },
+      {
+        partnerId: 'old',
+        partnerName: 'Maison Familiale Rurale old',
+        type: 'MFR',
+        criterion: 'AGE',
+        detail: '23 ans, la structure accueille de 15 à 21 ans',
+      },
     ]);
   });
 
@@ -147,7 +160,10 @@ describe('MatchingIndex.match', () => {
     const directory = [
       partner('b-dep', 'MISSION_LOCALE', [{ kind: 'DEPARTEMENT', code: '75' }]),
       partner('a-dep', 'MISSION_LOCALE', [{ kind: 'DEPARTEMENT', code: '75' }]),
-      partner('c-both', 'MISSION_LOCALE', [{ kind: 'REGION', code: '11' }, { kind: 'EPCI', code: '200054781' }]),
+      partner('c-both', 'MISSION_LOCALE', [
+        { kind: 'REGION', code: '11' },
+        { kind: 'EPCI', code: '200054781' },
+      ]),
       partner('d-busy', 'MISSION_LOCALE', [{ kind: 'DEPARTEMENT', code: '75' }]),
     ];
     const request: MatchRequest = { profile: profile(), load: (id) => (id === 'd-busy' ? 8 : 0) };
@@ -177,7 +193,10 @@ describe('MatchingIndex.match', () => {
 
   it('scores wishes as the share the partner serves, and none without wishes', () => {
     const many = index.match({ profile: profile({ wishes: ['TRAINING', 'CIVIC_SERVICE', 'BUSINESS_CREATION'] }) }).eligible;
-    expect(many.find((p) => p.partnerId === 'cci-75')?.breakdown).toMatchObject({ wishes: 20, wishesServed: ['TRAINING', 'BUSINESS_CREATION'] });
+    expect(many.find((p) => p.partnerId === 'cci-75')?.breakdown).toMatchObject({
+      wishes: 20,
+      wishesServed: ['TRAINING', 'BUSINESS_CREATION'],
+    });
     const none = index.match({ profile: profile({ wishes: [] }) }).eligible;
     for (const p of none) expect(p.breakdown.wishes).toBe(0);
   });

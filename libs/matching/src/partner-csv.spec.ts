@@ -5,7 +5,8 @@ import { parsePartnersCsv, partnersToCsv, PARTNER_CSV_COLUMNS } from './partner-
 
 const SEED_FILE = join(__dirname, '../../../infra/seed/partners.csv');
 const HEADER = PARTNER_CSV_COLUMNS.join(',');
-const GOOD = 'ml-75,MISSION_LOCALE,Mission Locale de Paris,75056,DEPARTEMENT:75|EPCI:200054781,16,25,NONE|CAP_BEP|BAC|BAC_2|BAC_3_PLUS,JOB|TRAINING,80,true,ml-75@example.org,';
+const GOOD =
+  'ml-75,MISSION_LOCALE,Mission Locale de Paris,75056,DEPARTEMENT:75|EPCI:200054781,16,25,NONE|CAP_BEP|BAC|BAC_2|BAC_3_PLUS,JOB|TRAINING,80,true,ml-75@example.org,';
 
 describe('partner CSV', () => {
   it('round-trips the seed directory', () => {

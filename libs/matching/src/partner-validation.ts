@@ -28,9 +28,12 @@ export function validatePartner(partner: Partner): PartnerProblem[] {
   const problems: PartnerProblem[] = [];
   const problem = (field: keyof Partner, message: string) => problems.push({ field, message });
 
-  if (!PARTNER_ID_PATTERN.test(partner.id ?? '')) problem('id', 'identifiant attendu : minuscules, chiffres, - ou _ (64 caractères au plus)');
-  if (!(PARTNER_TYPES as readonly string[]).includes(partner.type)) problem('type', `type inconnu « ${partner.type} » (attendu : ${PARTNER_TYPES.join(', ')})`);
-  if (!partner.name?.trim() || partner.name.length > MAX_NAME_LENGTH) problem('name', `nom obligatoire, ${MAX_NAME_LENGTH} caractères au plus`);
+  if (!PARTNER_ID_PATTERN.test(partner.id ?? ''))
+    problem('id', 'identifiant attendu : minuscules, chiffres, - ou _ (64 caractères au plus)');
+  if (!(PARTNER_TYPES as readonly string[]).includes(partner.type))
+    problem('type', `type inconnu « ${partner.type} » (attendu : ${PARTNER_TYPES.join(', ')})`);
+  if (!partner.name?.trim() || partner.name.length > MAX_NAME_LENGTH)
+    problem('name', `nom obligatoire, ${MAX_NAME_LENGTH} caractères au plus`);
   const communeMessage = communeProblem(partner.communeCode);
   if (communeMessage) problem('communeCode', communeMessage);
 
@@ -43,7 +46,8 @@ export function validatePartner(partner: Partner): PartnerProblem[] {
   const ageOk = (age: number) => Number.isInteger(age) && age >= 0 && age <= MAX_CRITERION_AGE;
   if (!ageOk(partner.minAge)) problem('minAge', `entier de 0 à ${MAX_CRITERION_AGE}`);
   if (!ageOk(partner.maxAge)) problem('maxAge', `entier de 0 à ${MAX_CRITERION_AGE}`);
-  else if (ageOk(partner.minAge) && partner.minAge > partner.maxAge) problem('maxAge', `âge maximum (${partner.maxAge}) inférieur à l’âge minimum (${partner.minAge})`);
+  else if (ageOk(partner.minAge) && partner.minAge > partner.maxAge)
+    problem('maxAge', `âge maximum (${partner.maxAge}) inférieur à l’âge minimum (${partner.minAge})`);
 
   listProblems(partner.diplomaLevels, DIPLOMA_LEVELS, 'niveau de diplôme', (m) => problem('diplomaLevels', m));
   listProblems(partner.wishes, WISHES, 'souhait', (m) => problem('wishes', m));
@@ -66,7 +70,8 @@ const ZONE_CODE_EXISTS: Record<Exclude<Zone['kind'], 'COMMUNE'>, (code: string) 
 };
 
 function zoneProblem(zone: Zone): string | null {
-  if (!(ZONE_KINDS as readonly string[]).includes(zone.kind)) return `type de zone inconnu « ${zone.kind} » (attendu : ${ZONE_KINDS.join(', ')})`;
+  if (!(ZONE_KINDS as readonly string[]).includes(zone.kind))
+    return `type de zone inconnu « ${zone.kind} » (attendu : ${ZONE_KINDS.join(', ')})`;
   if (zone.kind === 'COMMUNE') return communeProblem(zone.code);
   return ZONE_CODE_EXISTS[zone.kind](zone.code) ? null : `code ${zone.kind} inconnu « ${zone.code} »`;
 }
@@ -75,9 +80,7 @@ function zoneProblem(zone: Zone): string | null {
 function communeProblem(code: string): string | null {
   if (communeExists(code)) return null;
   const current = currentCommuneCode(code);
-  return current
-    ? `« ${code} » n’est pas un code de commune actuelle : utiliser ${current}`
-    : `code COMMUNE inconnu « ${code} »`;
+  return current ? `« ${code} » n’est pas un code de commune actuelle : utiliser ${current}` : `code COMMUNE inconnu « ${code} »`;
 }
 
 function listProblems(values: readonly string[], known: readonly string[], what: string, report: (message: string) => void): void {

@@ -21,7 +21,11 @@ describe('seed partner directory (infra/seed/partners.csv)', () => {
     const departements = programmeDepartements().map((d) => d.code);
     expect(departements).toHaveLength(96 + 3);
     for (const type of ['MISSION_LOCALE', 'FRANCE_TRAVAIL'] as const) {
-      const covered = new Set(partners.filter((p) => p.type === type && p.active).flatMap((p) => p.zones.filter((z) => z.kind === 'DEPARTEMENT').map((z) => z.code)));
+      const covered = new Set(
+        partners
+          .filter((p) => p.type === type && p.active)
+          .flatMap((p) => p.zones.filter((z) => z.kind === 'DEPARTEMENT').map((z) => z.code)),
+      );
       for (const code of departements) expect([type, code, covered.has(code)]).toEqual([type, code, true]);
     }
   });

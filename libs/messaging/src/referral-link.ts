@@ -63,7 +63,8 @@ export function partnerLinkSecret(jwtSecret: string, env: NodeJS.ProcessEnv = pr
     if (configured.length < 16) throw new Error('PARTNER_LINK_SECRET must be at least 16 characters long.');
     return configured;
   }
-  if (env.NODE_ENV === 'production') throw new Error('PARTNER_LINK_SECRET is required in production (it signs the links in partner emails).');
+  if (env.NODE_ENV === 'production')
+    throw new Error('PARTNER_LINK_SECRET is required in production (it signs the links in partner emails).');
   return createHmac('sha256', jwtSecret).update('walt:partner-links').digest('base64url');
 }
 

@@ -27,7 +27,13 @@ export const ENTITIES = [
   CaseNoteEntity,
 ];
 /** Listed explicitly (no globs) so the same list works from ts-jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764170000000, ReferralsCheckInsMessages1764180000000, ReportIndexes1764190000000, MessageOutbox1764200000000, PartnerDirectoryVersion1764210000000];
+export const MIGRATIONS = [
+  InitialSchema1764170000000,
+  ReferralsCheckInsMessages1764180000000,
+  ReportIndexes1764190000000,
+  MessageOutbox1764200000000,
+  PartnerDirectoryVersion1764210000000,
+];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';
 

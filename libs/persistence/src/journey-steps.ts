@@ -158,7 +158,11 @@ export class JourneyStepsWriter {
     }
     if (write.record) {
       const { noteId, ...record } = write.record;
-      await manager.update(CheckInEntity, { caseId, seq: record.seq }, { ...record, at: at(record.at), note: await this.noteText(manager, noteId) });
+      await manager.update(
+        CheckInEntity,
+        { caseId, seq: record.seq },
+        { ...record, at: at(record.at), note: await this.noteText(manager, noteId) },
+      );
     }
   }
 

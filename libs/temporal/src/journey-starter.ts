@@ -35,8 +35,6 @@ export class JourneyStarter {
         { key: DEPARTEMENT, value: kase.departement },
       ],
     });
-    await this.dataSource
-      .getRepository(CaseEntity)
-      .update({ id: kase.id, journeyStartedAt: IsNull() }, { journeyStartedAt: new Date() });
+    await this.dataSource.getRepository(CaseEntity).update({ id: kase.id, journeyStartedAt: IsNull() }, { journeyStartedAt: new Date() });
   }
 }

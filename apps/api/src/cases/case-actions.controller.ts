@@ -49,14 +49,25 @@ export class CaseActionsController {
   }
 
   @Patch('profile')
-  @Action('Correct the profile (the form’s fields, all optional): re-segments, and re-matches while matching', 'The case is CLOSED (nothing is written)')
-  changeProfile(@Param('caseId', caseIdPipe) caseId: string, @Body() dto: ProfileChangeDto, @CurrentPrincipal() p: Principal): Promise<CaseView> {
+  @Action(
+    'Correct the profile (the form’s fields, all optional): re-segments, and re-matches while matching',
+    'The case is CLOSED (nothing is written)',
+  )
+  changeProfile(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() dto: ProfileChangeDto,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<CaseView> {
     return this.profiles.change(caseId, dto, p);
   }
 
   @Post('referrals')
   @Action('Refer to this partner now (400 if its criteria exclude the case, unless force: true; 404 if unknown partner)')
-  referToPartner(@Param('caseId', caseIdPipe) caseId: string, @Body() dto: ReferralOverrideDto, @CurrentPrincipal() p: Principal): Promise<CaseView> {
+  referToPartner(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() dto: ReferralOverrideDto,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<CaseView> {
     return this.actions.referToPartner(caseId, dto, p);
   }
 

@@ -53,7 +53,10 @@ export class CaseActionsService {
     const exclusion = await this.exclusionFor(caseId, dto.partnerId);
     if (exclusion && !dto.force) {
       throw validationError([
-        { field: 'partnerId', message: `is excluded by the partner's criteria (${exclusion.criterion}: ${exclusion.detail}); send force: true to refer anyway` },
+        {
+          field: 'partnerId',
+          message: `is excluded by the partner's criteria (${exclusion.criterion}: ${exclusion.detail}); send force: true to refer anyway`,
+        },
       ]);
     }
     // `forced` records that the criteria were overridden, not merely that the flag was sent.
@@ -126,7 +129,6 @@ export class CaseActionsService {
     await this.commands.withNote(kase.id, actor, noteText, (noteId) => update(actor, noteId));
     return this.cases.view(await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: kase.id }));
   }
-
 
   private async exclusionFor(caseId: string, partnerId: string): Promise<Exclusion | null> {
     try {

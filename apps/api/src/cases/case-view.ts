@@ -13,7 +13,8 @@ export interface CaseActivity {
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? undefined;
 
 /** Drops undefined keys, so optional fields of API.md (`reason?`, `at?`) are absent rather than null. */
-const present = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+const present = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 
 /** `GET /v1/cases/{caseId}` as API.md spells it (referrals, check-ins and messages included). */
 export function caseView(kase: CaseEntity, youth: YouthEntity, activity: CaseActivity) {

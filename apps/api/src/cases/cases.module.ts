@@ -12,12 +12,7 @@ import { ProfileService } from './profile.service';
  */
 @Module({
   controllers: [CasesController, CaseActionsController],
-  providers: [
-    CasesService,
-    CaseListService,
-    CaseActionsService,
-    ProfileService,
-  ],
+  providers: [CasesService, CaseListService, CaseActionsService, ProfileService],
   exports: [CasesService],
 })
 export class CasesModule {}

@@ -65,7 +65,12 @@ export class ProfileService {
     const previous = Object.fromEntries(fields.map((field) => [field, youth[field]])) as YouthChanges;
     await this.save(kase, change.youth, moved ? { departement, region } : null);
     try {
-      await this.commands.updateJourney(caseId, changeProfileUpdate, { segment: change.segment, departement, fields, actor: actorOf(principal) });
+      await this.commands.updateJourney(caseId, changeProfileUpdate, {
+        segment: change.segment,
+        departement,
+        fields,
+        actor: actorOf(principal),
+      });
     } catch (err) {
       const refused = err instanceof ApiError && err.getStatus() === HttpStatus.CONFLICT;
       if (refused) await this.save(kase, previous, moved ? { departement: kase.departement, region: kase.region } : null);
@@ -122,7 +127,8 @@ export class ProfileService {
     }
     if (dto.diplomaLevel !== undefined) set('diplomaLevel', dto.diplomaLevel);
     if (dto.situation !== undefined) set('situation', dto.situation);
-    if (dto.barriers !== undefined && !sameValue(sortedSet(dto.barriers), sortedSet(youth.barriers))) next.barriers = [...new Set(dto.barriers)];
+    if (dto.barriers !== undefined && !sameValue(sortedSet(dto.barriers), sortedSet(youth.barriers)))
+      next.barriers = [...new Set(dto.barriers)];
     if (dto.wishes !== undefined && !sameValue(sortedSet(dto.wishes), sortedSet(youth.wishes))) next.wishes = [...new Set(dto.wishes)];
     if (dto.consent !== undefined) {
       set('consent', { dataProcessing: true, shareWithPartners: dto.consent.shareWithPartners, channels: [...dto.consent.channels] });
@@ -137,7 +143,10 @@ export class ProfileService {
     // Rules on the whole profile: a way to reach the young person, and channels they can be reached on.
     const after = { ...youth, ...next };
     if (!after.email && !after.phone) {
-      details.push({ field: dto.phone === null ? 'phone' : 'email', message: 'email or phone is required, so the young person can be reached' });
+      details.push({
+        field: dto.phone === null ? 'phone' : 'email',
+        message: 'email or phone is required, so the young person can be reached',
+      });
     }
     for (const [channel, contact, field] of [
       ['SMS', after.phone, 'phone'],
@@ -145,7 +154,9 @@ export class ProfileService {
     ] as const) {
       if (after.consent.channels.includes(channel) && !contact) {
         details.push(
-          dto.consent ? { field: 'consent.channels', message: `${channel} needs ${field === 'phone' ? 'a phone number' : 'an email address'}` } : { field, message: `cannot be cleared while consent.channels includes ${channel}` },
+          dto.consent
+            ? { field: 'consent.channels', message: `${channel} needs ${field === 'phone' ? 'a phone number' : 'an email address'}` }
+            : { field, message: `cannot be cleared while consent.channels includes ${channel}` },
         );
       }
     }

@@ -8,14 +8,7 @@ export interface ErrorBody {
 }
 
 export type ErrorCode =
-  | 'ValidationError'
-  | 'Unauthorized'
-  | 'Forbidden'
-  | 'NotFound'
-  | 'Conflict'
-  | 'TooManyRequests'
-  | 'Unavailable'
-  | 'InternalError';
+  'ValidationError' | 'Unauthorized' | 'Forbidden' | 'NotFound' | 'Conflict' | 'TooManyRequests' | 'Unavailable' | 'InternalError';
 
 export const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'ValidationError',

@@ -32,7 +32,12 @@ export class ErrorFilter implements ExceptionFilter {
       const body = exception.getResponse();
       if (typeof body === 'object' && body && 'error' in body && 'details' in body) return body as ErrorBody;
       // A 400 that is not ours comes from parsing the body (malformed JSON).
-      if (status === 400) return { error: 'ValidationError', message: `The body is not valid JSON: ${exception.message}`, details: [{ field: 'body', message: exception.message }] };
+      if (status === 400)
+        return {
+          error: 'ValidationError',
+          message: `The body is not valid JSON: ${exception.message}`,
+          details: [{ field: 'body', message: exception.message }],
+        };
       return {
         error: CODE_BY_STATUS[status] ?? 'InternalError',
         message: DEFAULT_MESSAGES[status] ?? exception.message,
@@ -42,7 +47,11 @@ export class ErrorFilter implements ExceptionFilter {
     if (status < 500) {
       const type = (exception as { type?: string }).type;
       const message = type === 'entity.parse.failed' ? 'The body is not valid JSON.' : (exception as Error).message;
-      return { error: status === 400 || status === 413 ? 'ValidationError' : (CODE_BY_STATUS[status] ?? 'ValidationError'), message, details: [{ field: 'body', message }] };
+      return {
+        error: status === 400 || status === 413 ? 'ValidationError' : (CODE_BY_STATUS[status] ?? 'ValidationError'),
+        message,
+        details: [{ field: 'body', message }],
+      };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { error: 'InternalError', message: 'An unexpected error occurred; it has been logged.', details: [] };

@@ -34,7 +34,10 @@ export class JourneyCommands {
   }
 
   async updateJourney<A>(caseId: string, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
-    await this.run(() => this.client.workflow.getHandle(journeyWorkflowId(caseId)).executeUpdate(update, { args: [arg] }), 'The journey of this case has ended (CLOSED).');
+    await this.run(
+      () => this.client.workflow.getHandle(journeyWorkflowId(caseId)).executeUpdate(update, { args: [arg] }),
+      'The journey of this case has ended (CLOSED).',
+    );
   }
 
   async updateReferral<A>(caseId: string, attempt: number, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
@@ -45,7 +48,10 @@ export class JourneyCommands {
   }
 
   async signalJourney<A>(caseId: string, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
-    await this.run(() => this.client.workflow.getHandle(journeyWorkflowId(caseId)).signal(signal, arg), 'The journey of this case has ended (CLOSED).');
+    await this.run(
+      () => this.client.workflow.getHandle(journeyWorkflowId(caseId)).signal(signal, arg),
+      'The journey of this case has ended (CLOSED).',
+    );
   }
 
   private async run(action: () => Promise<unknown>, whenFinished: string): Promise<void> {

@@ -4,9 +4,7 @@ import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 
 @Module({
-  imports: [
-    ThrottlerModule.forRoot([{ ttl: 60_000, limit: Number(process.env.INTAKE_RATE_LIMIT_PER_MINUTE || 60) }]),
-  ],
+  imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: Number(process.env.INTAKE_RATE_LIMIT_PER_MINUTE || 60) }])],
   controllers: [IntakeController],
   providers: [IntakeService],
 })

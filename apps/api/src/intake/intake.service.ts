@@ -126,7 +126,14 @@ export class IntakeService {
   /** Out of scope at capture: the case exists (it counts in the funnel) and is closed at once, no journey. */
   private async closeOutOfScope(manager: EntityManager, kase: CaseEntity, c: Checked, now: Date) {
     const facts = { segment: kase.segment, departement: kase.departement, channel: kase.sourceChannel, ageAtCapture: c.age };
-    await this.events.recordIn(manager, { caseId: kase.id, idempotencyKey: `${kase.id}:1`, type: 'CAPTURED', actor: 'intake', at: now, data: facts });
+    await this.events.recordIn(manager, {
+      caseId: kase.id,
+      idempotencyKey: `${kase.id}:1`,
+      type: 'CAPTURED',
+      actor: 'intake',
+      at: now,
+      data: facts,
+    });
     await this.events.recordIn(manager, {
       caseId: kase.id,
       idempotencyKey: `${kase.id}:2`,
@@ -158,4 +165,3 @@ export class IntakeService {
     return { status, body: { caseId: kase.id, stage: kase.stage, eligible: kase.eligible, segment: kase.segment, message } };
   }
 }
-

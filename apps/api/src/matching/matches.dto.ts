@@ -4,7 +4,10 @@ import { DIPLOMA_LEVELS, PARTNER_TYPES, SEGMENTS, WISHES, ZONE_KINDS } from '@wa
 import { EXCLUSION_CRITERIA } from '@walt/matching';
 
 export class MatchesQuery {
-  @ApiPropertyOptional({ enum: ['all'], description: 'all: every partner of the directory with its verdict, out-of-territory ones included' })
+  @ApiPropertyOptional({
+    enum: ['all'],
+    description: 'all: every partner of the directory with its verdict, out-of-territory ones included',
+  })
   @IsOptional()
   @IsIn(['all'], { message: 'must be all' })
   explain?: 'all';
@@ -57,7 +60,10 @@ export class MatchesView {
   @ApiProperty() caseId: string;
   @ApiProperty({ type: MatchProfileView, description: 'The criteria matching used (no identity)' }) profile: MatchProfileView;
   @ApiProperty({ type: [EligibleView], description: 'Best first' }) eligible: EligibleView[];
-  @ApiProperty({ type: [ExclusionView], description: 'Partners serving the place that a criterion excludes; with explain=all, every other partner' })
+  @ApiProperty({
+    type: [ExclusionView],
+    description: 'Partners serving the place that a criterion excludes; with explain=all, every other partner',
+  })
   excluded: ExclusionView[];
   @ApiProperty({ description: 'Partners of the directory that do not serve the young person’s place' }) excludedOutsideTerritory: number;
 }

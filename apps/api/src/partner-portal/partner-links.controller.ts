@@ -25,7 +25,9 @@ export class PartnerLinksController {
   @ApiOperation({ summary: 'Accept the referral the link names' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiUnauthorizedResponse({ description: 'The link is altered or expired' })
-  @ApiConflictResponse({ description: 'The link has already been used (the referral is decided), or the referral expired or was withdrawn' })
+  @ApiConflictResponse({
+    description: 'The link has already been used (the referral is decided), or the referral expired or was withdrawn',
+  })
   accept(@Param('token') token: string, @Body() body: AcceptReferralDto) {
     return this.links.accept(token, body);
   }
@@ -35,7 +37,9 @@ export class PartnerLinksController {
   @ApiOperation({ summary: 'Decline the referral the link names, with a reason' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiUnauthorizedResponse({ description: 'The link is altered or expired' })
-  @ApiConflictResponse({ description: 'The link has already been used (the referral is decided), or the referral expired or was withdrawn' })
+  @ApiConflictResponse({
+    description: 'The link has already been used (the referral is decided), or the referral expired or was withdrawn',
+  })
   decline(@Param('token') token: string, @Body() body: DeclineReferralDto) {
     return this.links.decline(token, body);
   }

@@ -54,7 +54,11 @@ export class PartnerReferralsController {
   @ApiOperation({ summary: 'Accept: the answer carries the contact details, and the case is already ACCEPTED' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiConflictResponse({ description: 'Not pending (already decided, expired or withdrawn)' })
-  async accept(@Param('referralId', referralIdPipe) referralId: string, @Body() body: AcceptReferralDto, @CurrentPrincipal() principal: Principal) {
+  async accept(
+    @Param('referralId', referralIdPipe) referralId: string,
+    @Body() body: AcceptReferralDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.decisions.accept(await this.referrals.findForPartner(referralId, principal.partnerId!), body, actorOf(principal));
   }
 
@@ -64,7 +68,11 @@ export class PartnerReferralsController {
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiBadRequestResponse({ description: 'No reason, or OTHER without a comment' })
   @ApiConflictResponse({ description: 'Not pending (already decided, expired or withdrawn)' })
-  async decline(@Param('referralId', referralIdPipe) referralId: string, @Body() body: DeclineReferralDto, @CurrentPrincipal() principal: Principal) {
+  async decline(
+    @Param('referralId', referralIdPipe) referralId: string,
+    @Body() body: DeclineReferralDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.decisions.decline(await this.referrals.findForPartner(referralId, principal.partnerId!), body, actorOf(principal));
   }
 
@@ -73,7 +81,11 @@ export class PartnerReferralsController {
   @ApiOperation({ summary: 'Did the young person come to the first appointment? Yes starts the pathway' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiConflictResponse({ description: 'The referral is not ACCEPTED, or the journey is not waiting for attendance' })
-  async attendance(@Param('referralId', referralIdPipe) referralId: string, @Body() body: AttendanceDto, @CurrentPrincipal() principal: Principal) {
+  async attendance(
+    @Param('referralId', referralIdPipe) referralId: string,
+    @Body() body: AttendanceDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.decisions.recordAttendance(await this.referrals.findForPartner(referralId, principal.partnerId!), body, actorOf(principal));
   }
 
@@ -82,7 +94,11 @@ export class PartnerReferralsController {
   @ApiOperation({ summary: 'Report the outcome reached; closes the case' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiConflictResponse({ description: 'The referral is not ACCEPTED, or the journey cannot take an outcome now' })
-  async outcome(@Param('referralId', referralIdPipe) referralId: string, @Body() body: OutcomeDto, @CurrentPrincipal() principal: Principal) {
+  async outcome(
+    @Param('referralId', referralIdPipe) referralId: string,
+    @Body() body: OutcomeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.decisions.reportOutcome(await this.referrals.findForPartner(referralId, principal.partnerId!), body, actorOf(principal));
   }
 

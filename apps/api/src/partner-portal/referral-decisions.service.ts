@@ -65,19 +65,34 @@ export class ReferralDecisionsService {
     }
     requireAccepted(record, 'Attendance is recorded');
     const at = body.at && new Date(body.at).toISOString();
-    await this.commands.updateJourney(record.kase.id, recordAttendanceUpdate, { referralId: record.referral.id, attended: body.attended, at, actor });
+    await this.commands.updateJourney(record.kase.id, recordAttendanceUpdate, {
+      referralId: record.referral.id,
+      attended: body.attended,
+      at,
+      actor,
+    });
     return this.referrals.view(record.referral.id);
   }
 
   async reportOutcome(record: ReferralRecord, body: OutcomeDto, actor: string): Promise<PartnerReferralDto> {
     requireAccepted(record, 'An outcome is reported');
     await this.commands.withNote(record.kase.id, actor, body.note, (noteId) =>
-      this.commands.updateJourney(record.kase.id, reportOutcomeUpdate, { referralId: record.referral.id, outcome: body.outcome, noteId, actor }),
+      this.commands.updateJourney(record.kase.id, reportOutcomeUpdate, {
+        referralId: record.referral.id,
+        outcome: body.outcome,
+        noteId,
+        actor,
+      }),
     );
     return this.referrals.view(record.referral.id);
   }
 
-  private decide(record: ReferralRecord, actor: string, text: string | undefined, decision: (noteId?: string) => ReferralDecision): Promise<void> {
+  private decide(
+    record: ReferralRecord,
+    actor: string,
+    text: string | undefined,
+    decision: (noteId?: string) => ReferralDecision,
+  ): Promise<void> {
     return this.commands.withNote(record.kase.id, actor, text, (noteId) =>
       this.commands.updateReferral(record.kase.id, record.referral.attempt, decideReferralUpdate, decision(noteId)),
     );
@@ -100,7 +115,6 @@ export class ReferralDecisionsService {
     }
     this.logger.warn(`Case ${caseId}: still REFERRED ${ACCEPT_SETTLE_MS} ms after its referral was accepted`);
   }
-
 }
 
 function requirePending({ referral }: ReferralRecord): void {

@@ -47,7 +47,9 @@ export class ReferralLinksService {
   /** A fresh link for a pending referral (a counsellor resends it), valid until the referral is due. */
   issue({ referral }: ReferralRecord, now = new Date()): ReferralLinkDto {
     if (referral.status !== 'PENDING' || referral.dueAt <= now) {
-      throw conflict(`Only a pending referral gets a link: this one is ${referral.status === 'PENDING' ? 'past its due time' : referral.status}.`);
+      throw conflict(
+        `Only a pending referral gets a link: this one is ${referral.status === 'PENDING' ? 'past its due time' : referral.status}.`,
+      );
     }
     return { url: referralLinkUrl(signReferralLink(referral.id, referral.dueAt, this.secret)), expiresAt: referral.dueAt.toISOString() };
   }

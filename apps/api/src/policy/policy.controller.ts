@@ -26,7 +26,9 @@ export class PolicyController {
   })
   @ApiBody({ type: PolicyChangeDto })
   @ApiOkResponse({ type: VersionedPolicyDto })
-  @ApiBadRequestResponse({ description: 'ValidationError: a bad duration or an unknown field, each named in details (e.g. nudgeOffsets[1])' })
+  @ApiBadRequestResponse({
+    description: 'ValidationError: a bad duration or an unknown field, each named in details (e.g. nudgeOffsets[1])',
+  })
   @ApiConflictResponse({ description: 'The body names a version that is no longer current' })
   // The body is typed as a plain object on purpose: the global ValidationPipe leaves it alone
   // and PolicyService checks it with the domain's validatePolicy.

@@ -31,7 +31,9 @@ export class PolicyService {
     const change = checkShape(body);
     return this.policies.create((current) => {
       if (change.version !== undefined && change.version !== current.version) {
-        throw conflict(`The policy is at version ${current.version}, not ${String(change.version)}: read it again and re-apply your change.`);
+        throw conflict(
+          `The policy is at version ${current.version}, not ${String(change.version)}: read it again and re-apply your change.`,
+        );
       }
       const next = merge(current, change);
       const problems = validatePolicy(next);
@@ -52,7 +54,8 @@ function checkShape(body: unknown): PolicyChange {
   }
   if (isObject(body.quietHours)) {
     for (const key of Object.keys(body.quietHours)) {
-      if (!QUIET_HOURS_FIELDS.includes(key)) details.push({ field: `quietHours.${key}`, message: 'is not a quiet-hours field (start, end)' });
+      if (!QUIET_HOURS_FIELDS.includes(key))
+        details.push({ field: `quietHours.${key}`, message: 'is not a quiet-hours field (start, end)' });
     }
   }
   if (body.version !== undefined && !Number.isInteger(body.version)) details.push({ field: 'version', message: 'must be an integer' });
@@ -62,7 +65,9 @@ function checkShape(body: unknown): PolicyChange {
 
 /** Only policy fields are kept (never `version`); a partial quietHours keeps the other bound. */
 function merge(current: VersionedPolicy, change: PolicyChange): Policy {
-  const merged = Object.fromEntries(POLICY_FIELDS.map((field) => [field, field in change ? change[field] : current[field]])) as unknown as Policy;
+  const merged = Object.fromEntries(
+    POLICY_FIELDS.map((field) => [field, field in change ? change[field] : current[field]]),
+  ) as unknown as Policy;
   if (isObject(change.quietHours)) merged.quietHours = { ...current.quietHours, ...change.quietHours };
   return merged;
 }

@@ -25,7 +25,8 @@ function instant(field: 'from' | 'to', value: string): Date {
   }
   const at = new Date(HAS_ZONE.test(value) ? value : `${value}Z`);
   // ISO 8601 forms a Date cannot read (weeks, ordinal days) are refused rather than guessed.
-  if (Number.isNaN(at.getTime())) throw validationError([{ field, message: 'must be a date (2019-01-31) or a date-time (2019-01-31T08:00:00Z)' }]);
+  if (Number.isNaN(at.getTime()))
+    throw validationError([{ field, message: 'must be a date (2019-01-31) or a date-time (2019-01-31T08:00:00Z)' }]);
   return at;
 }
 
@@ -83,11 +84,15 @@ export function scopeCte(groupBy: GroupBy | undefined, { eligibleOnly }: { eligi
  */
 export function groupsOf(groupBy: GroupBy | undefined, found: string[]): string[] {
   const known: readonly string[] =
-    groupBy === 'segment' ? SEGMENTS
-    : groupBy === 'channel' ? SOURCE_CHANNELS
-    : groupBy === 'partnerType' ? [...PARTNER_TYPES, 'NONE']
-    : groupBy === 'departement' ? []
-    : ['ALL'];
+    groupBy === 'segment'
+      ? SEGMENTS
+      : groupBy === 'channel'
+        ? SOURCE_CHANNELS
+        : groupBy === 'partnerType'
+          ? [...PARTNER_TYPES, 'NONE']
+          : groupBy === 'departement'
+            ? []
+            : ['ALL'];
   return [...known, ...[...new Set(found)].filter((g) => !known.includes(g)).sort()];
 }
 

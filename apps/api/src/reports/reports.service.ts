@@ -68,7 +68,13 @@ export function durationsCsv(report: Awaited<ReturnType<ReportsService['journeyD
 /** One line per group and step. */
 export function funnelCsv(report: Awaited<ReturnType<ReportsService['funnel']>>): string {
   const rows = report.groups.flatMap((g) =>
-    [...FUNNEL_STEPS, CLOSED_WITHOUT_OUTCOME].map((step) => [g.group, step, g[step], g.conversion[step]?.fromPrevious, g.conversion[step]?.fromCaptured]),
+    [...FUNNEL_STEPS, CLOSED_WITHOUT_OUTCOME].map((step) => [
+      g.group,
+      step,
+      g[step],
+      g.conversion[step]?.fromPrevious,
+      g.conversion[step]?.fromCaptured,
+    ]),
   );
   return toCsv(['group', 'step', 'count', 'fromPrevious', 'fromCaptured'], rows);
 }
@@ -77,13 +83,43 @@ export function funnelCsv(report: Awaited<ReturnType<ReportsService['funnel']>>)
 export function partnersCsv(report: Awaited<ReturnType<ReportsService['partners']>>): string {
   const found = report.partners.flatMap((p) => Object.keys(p.declinedByReason));
   const reasons = [...DECLINE_REASONS, ...new Set(found.filter((r) => !(DECLINE_REASONS as readonly string[]).includes(r)))];
-  const columns = ['received', 'accepted', 'declined', 'expired', 'withdrawn', 'pending', 'medianHoursToDecision', 'remindersSent'] as const;
-  const rows = report.partners.map((p) => [p.partnerId, p.name, p.type, p.departement, ...columns.map((c) => p[c]), ...reasons.map((r) => p.declinedByReason[r] ?? 0)]);
+  const columns = [
+    'received',
+    'accepted',
+    'declined',
+    'expired',
+    'withdrawn',
+    'pending',
+    'medianHoursToDecision',
+    'remindersSent',
+  ] as const;
+  const rows = report.partners.map((p) => [
+    p.partnerId,
+    p.name,
+    p.type,
+    p.departement,
+    ...columns.map((c) => p[c]),
+    ...reasons.map((r) => p.declinedByReason[r] ?? 0),
+  ]);
   return toCsv(['partnerId', 'name', 'type', 'departement', ...columns, ...reasons.map((r) => `declined_${r}`)], rows);
 }
 
 /** One line per overdue case of the page. */
 export function overdueCsv(report: Awaited<ReturnType<ReportsService['overdue']>>): string {
-  const columns = ['caseId', 'stage', 'stageEnteredAt', 'dueAt', 'overdueHours', 'segment', 'departement', 'counsellorId', 'partnerId', 'policyVersion'] as const;
-  return toCsv([...columns], report.items.map((item) => columns.map((c) => item[c])));
+  const columns = [
+    'caseId',
+    'stage',
+    'stageEnteredAt',
+    'dueAt',
+    'overdueHours',
+    'segment',
+    'departement',
+    'counsellorId',
+    'partnerId',
+    'policyVersion',
+  ] as const;
+  return toCsv(
+    [...columns],
+    report.items.map((item) => columns.map((c) => item[c])),
+  );
 }

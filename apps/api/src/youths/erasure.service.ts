@@ -28,13 +28,16 @@ export class ErasureService {
       if (youth.erasedAt) return; // erasing twice changes nothing
       const at = new Date();
       const caseIds = (await manager.find(CaseEntity, { select: { id: true }, where: { youthId: youth.id } })).map((c) => c.id);
-      await manager.update(YouthEntity, { id: youth.id }, { firstName: null, lastName: null, birthDate: null, email: null, phone: null, erasedAt: at });
+      await manager.update(
+        YouthEntity,
+        { id: youth.id },
+        { firstName: null, lastName: null, birthDate: null, email: null, phone: null, erasedAt: at },
+      );
       await manager.query('DELETE FROM case_notes WHERE case_id = ANY($1)', [caseIds]);
       await manager.query('UPDATE referrals SET comment = NULL, note = NULL WHERE case_id = ANY($1)', [caseIds]);
-      await manager.query(
-        'DELETE FROM message_outbox WHERE message_id IN (SELECT id FROM outbound_messages WHERE case_id = ANY($1))',
-        [caseIds],
-      );
+      await manager.query('DELETE FROM message_outbox WHERE message_id IN (SELECT id FROM outbound_messages WHERE case_id = ANY($1))', [
+        caseIds,
+      ]);
       for (const id of caseIds) {
         await this.events.recordIn(manager, { caseId: id, idempotencyKey: `erasure:${id}`, type: 'PERSONAL_DATA_ERASED', actor, at });
       }

@@ -94,12 +94,13 @@ export class MessageProcessor {
       const error = redact((err as Error).message || String(err));
       const final = attempts >= this.options.config.maxAttempts;
       return this.options.dataSource.transaction(async (manager) => {
-        await manager.query(`UPDATE outbound_messages SET status = $2, last_error = $3, sending_until = NULL, updated_at = now() WHERE id = $1`, [
-          row.id,
-          final ? 'FAILED' : 'QUEUED',
-          error,
-        ]);
-        return final ? { kind: 'failed', error, alerts: await this.recordFailure(manager, row, attempts, error) } : { kind: 'retry', error };
+        await manager.query(
+          `UPDATE outbound_messages SET status = $2, last_error = $3, sending_until = NULL, updated_at = now() WHERE id = $1`,
+          [row.id, final ? 'FAILED' : 'QUEUED', error],
+        );
+        return final
+          ? { kind: 'failed', error, alerts: await this.recordFailure(manager, row, attempts, error) }
+          : { kind: 'retry', error };
       });
     }
     // Outside the try: a failure here is not the provider's (and the lease keeps a retry from resending for a while).
@@ -120,7 +121,8 @@ export class MessageProcessor {
     for (;;) {
       const row = await loadMessage(this.options.dataSource.manager, messageId);
       if (!row || !PENDING.includes(row.status)) return { kind: 'skipped' };
-      if (row.sendingUntil && row.sendingUntil.getTime() > Date.now()) return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
+      if (row.sendingUntil && row.sendingUntil.getTime() > Date.now())
+        return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
       const setIfUnchanged = async (assignments: string, values: unknown[]): Promise<boolean> => {
         const [, changed] = await this.options.dataSource.query(
           `UPDATE outbound_messages SET ${assignments}, updated_at = now()
@@ -185,7 +187,14 @@ export class MessageProcessor {
     const key = `message-failed:${row.id}`;
     const data = { messageId: row.id, purpose: row.purpose, channel: row.channel, recipient: row.recipient, attempts, error };
     const at = new Date();
-    const recorded = await this.events.recordIn(manager, { caseId: row.caseId, idempotencyKey: key, type: 'MESSAGE_FAILED', actor: 'system', at, data });
+    const recorded = await this.events.recordIn(manager, {
+      caseId: row.caseId,
+      idempotencyKey: key,
+      type: 'MESSAGE_FAILED',
+      actor: 'system',
+      at,
+      data,
+    });
     if (!recorded || row.recipient === 'COUNSELLOR') return [];
     const alert = { id: randomUUID(), jobId: `${key}:0:EMAIL`, channel: 'EMAIL', scheduledAt: at };
     await manager.query(

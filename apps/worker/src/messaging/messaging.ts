@@ -43,7 +43,8 @@ export interface Messaging {
 /** The partner link of a referral, signed with the key the API verifies it with. */
 export function partnerLinks(config: MessagingConfig, env: NodeJS.ProcessEnv) {
   const secret = partnerLinkSecret(jwtSecret(env), env);
-  return (referralId: string, expiresAt: Date) => referralLinkUrl(signReferralLink(referralId, expiresAt, secret), { PUBLIC_BASE_URL: config.publicBaseUrl });
+  return (referralId: string, expiresAt: Date) =>
+    referralLinkUrl(signReferralLink(referralId, expiresAt, secret), { PUBLIC_BASE_URL: config.publicBaseUrl });
 }
 
 /**

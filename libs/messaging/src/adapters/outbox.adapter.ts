@@ -21,7 +21,9 @@ export class OutboxAdapter implements ChannelAdapter {
        ON CONFLICT (message_id) DO UPDATE SET message_id = EXCLUDED.message_id RETURNING id`,
       [message.messageId ?? null, this.channel, message.to, message.subject ?? null, message.text],
     );
-    this.log?.(`[outbox] ${this.channel} to ${message.to}${message.subject ? ` «${message.subject}»` : ''}: ${message.text.split('\n')[0]}`);
+    this.log?.(
+      `[outbox] ${this.channel} to ${message.to}${message.subject ? ` «${message.subject}»` : ''}: ${message.text.split('\n')[0]}`,
+    );
     return { providerId: `outbox-${rows[0].id}` };
   }
 }

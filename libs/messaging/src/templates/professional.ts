@@ -34,7 +34,7 @@ export const PARTNER_TEMPLATES: Record<string, ProTemplate> = {
   REFERRAL_NEW: (ctx) =>
     ctx.referral && {
       subject: `Nouvelle orientation à traiter avant le ${dateFr(ctx.referral.dueAt, ctx.timeZone)}`,
-      lines: ['Bonjour,', '', 'Le programme vous propose d\'accompagner un jeune :', ...profile(ctx), '', ...askToAnswer(ctx)],
+      lines: ['Bonjour,', '', "Le programme vous propose d'accompagner un jeune :", ...profile(ctx), '', ...askToAnswer(ctx)],
     },
   REFERRAL_REMINDER: (ctx) =>
     ctx.referral && {

@@ -21,7 +21,17 @@ const base = (over: Partial<MessageContext> = {}): MessageContext => ({
   ...over,
 });
 
-const YOUTH_PURPOSES = ['WELCOME', 'NUDGE_1', 'NUDGE_2', 'NUDGE_3', 'NUDGE_7', 'REFERRAL_ACCEPTED', 'APPOINTMENT_REMINDER', 'NO_SHOW', 'CHECK_IN'];
+const YOUTH_PURPOSES = [
+  'WELCOME',
+  'NUDGE_1',
+  'NUDGE_2',
+  'NUDGE_3',
+  'NUDGE_7',
+  'REFERRAL_ACCEPTED',
+  'APPOINTMENT_REMINDER',
+  'NO_SHOW',
+  'CHECK_IN',
+];
 
 describe('messages to young people', () => {
   it.each(YOUTH_PURPOSES)('%s by SMS: "tu", the first name, short, and the STOP line', (purpose) => {
@@ -52,7 +62,7 @@ describe('messages to young people', () => {
     expect(text.startsWith('Salut ! Ta demande est bien arrivée.')).toBe(true);
   });
 
-  it('acceptance names the partner, its email and the appointment in the young person\'s time zone', () => {
+  it("acceptance names the partner, its email and the appointment in the young person's time zone", () => {
     const paris = renderMessage('YOUTH', base({ purpose: 'REFERRAL_ACCEPTED' })).text;
     expect(paris).toContain('Mission Locale de Paris');
     expect(paris).toContain('accueil@ml-paris.example');
@@ -62,7 +72,10 @@ describe('messages to young people', () => {
   });
 
   it('acceptance without an appointment says the partner will call', () => {
-    const text = renderMessage('YOUTH', base({ purpose: 'REFERRAL_ACCEPTED', referral: { ...base().referral!, appointmentAt: null } })).text;
+    const text = renderMessage(
+      'YOUTH',
+      base({ purpose: 'REFERRAL_ACCEPTED', referral: { ...base().referral!, appointmentAt: null } }),
+    ).text;
     expect(text).toContain('va te contacter');
   });
 
@@ -101,19 +114,28 @@ describe('messages to partners', () => {
 
 describe('messages to counsellors', () => {
   it('COUNSELLOR_ALERT says why and links the case', () => {
-    const { subject, text } = renderMessage('COUNSELLOR', base({ purpose: 'COUNSELLOR_ALERT', channel: 'EMAIL', event: { why: 'UNRESPONSIVE' } }));
+    const { subject, text } = renderMessage(
+      'COUNSELLOR',
+      base({ purpose: 'COUNSELLOR_ALERT', channel: 'EMAIL', event: { why: 'UNRESPONSIVE' } }),
+    );
     expect(subject).toBe('Dossier à reprendre : le jeune ne répond pas aux relances');
     expect(text).toContain('Ouvrir le dossier : http://127.0.0.1:3000/v1/cases/c0ffee00-0000-4000-8000-000000000001');
   });
 
   it('CHECK_IN_DUE names the check-in', () => {
-    expect(renderMessage('COUNSELLOR', base({ purpose: 'CHECK_IN_DUE', channel: 'EMAIL', event: { seq: 2 } })).subject).toBe('Point de suivi n°2 à faire');
+    expect(renderMessage('COUNSELLOR', base({ purpose: 'CHECK_IN_DUE', channel: 'EMAIL', event: { seq: 2 } })).subject).toBe(
+      'Point de suivi n°2 à faire',
+    );
   });
 
   it('DELIVERY_FAILED names the message, the attempts and the error', () => {
     const { subject, text } = renderMessage(
       'COUNSELLOR',
-      base({ purpose: 'DELIVERY_FAILED', channel: 'EMAIL', event: { purpose: 'NUDGE_2', channel: 'SMS', attempts: 5, error: 'SMS provider answered HTTP 500' } }),
+      base({
+        purpose: 'DELIVERY_FAILED',
+        channel: 'EMAIL',
+        event: { purpose: 'NUDGE_2', channel: 'SMS', attempts: 5, error: 'SMS provider answered HTTP 500' },
+      }),
     );
     expect(subject).toBe('Message non distribué : relance n°2 (SMS)');
     expect(text).toContain('après 5 tentative(s)');

@@ -41,8 +41,17 @@ function parse(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'text' |
   );
   const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase();
   const text =
-    encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
-  return { headers, subject: decodeHeader(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n'), messageId: headers['message-id'] ?? '' };
+    encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(body)
+      : encoding === 'base64'
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : body;
+  return {
+    headers,
+    subject: decodeHeader(headers.subject ?? ''),
+    text: text.replace(/\r\n/g, '\n'),
+    messageId: headers['message-id'] ?? '',
+  };
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
@@ -74,7 +83,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           continue;
         }
         const verb = line.slice(0, 4).toUpperCase();
-        const address = () => line.slice(line.indexOf(':') + 1).replace(/[<>]/g, '').trim().split(' ')[0];
+        const address = () =>
+          line
+            .slice(line.indexOf(':') + 1)
+            .replace(/[<>]/g, '')
+            .trim()
+            .split(' ')[0];
         if (verb === 'MAIL') envelope.from = address();
         if (verb === 'RCPT') envelope.to.push(address());
         if (verb === 'DATA') {

@@ -100,9 +100,7 @@ export class InitialSchema1764170000000 implements MigrationInterface {
         created_by text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`INSERT INTO policies (version, body, created_by) VALUES (1, $1, 'migration')`, [
-      JSON.stringify(DEFAULT_POLICY),
-    ]);
+    await q.query(`INSERT INTO policies (version, body, created_by) VALUES (1, $1, 'migration')`, [JSON.stringify(DEFAULT_POLICY)]);
   }
 
   async down(q: QueryRunner): Promise<void> {

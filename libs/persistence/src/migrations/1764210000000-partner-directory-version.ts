@@ -9,7 +9,9 @@ export class PartnerDirectoryVersion1764210000000 implements MigrationInterface 
   name = 'PartnerDirectoryVersion1764210000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE partner_directory_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version bigint NOT NULL)`);
+    await q.query(
+      `CREATE TABLE partner_directory_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version bigint NOT NULL)`,
+    );
     await q.query(`INSERT INTO partner_directory_version (version) VALUES (0)`);
     await q.query(`
       CREATE FUNCTION bump_partner_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$

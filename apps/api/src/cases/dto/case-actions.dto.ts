@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import {
-  CHECK_IN_STATUSES,
-  CheckInStatus,
-  CLOSURE_REASONS,
-  ClosureReason,
-  CONTACT_CHANNELS,
-  ContactChannel,
-  Outcome,
-} from '@walt/domain';
+import { CHECK_IN_STATUSES, CheckInStatus, CLOSURE_REASONS, ClosureReason, CONTACT_CHANNELS, ContactChannel, Outcome } from '@walt/domain';
 import { IsNoteText, NOTE_MAX_LENGTH, OutcomeOnlyWhen, requiredWhen } from './rules';
 import { oneOf } from '../../common/validation';
 

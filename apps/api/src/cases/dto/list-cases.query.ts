@@ -5,7 +5,6 @@ import { SEGMENTS, Segment, STAGES, Stage } from '@walt/domain';
 import { oneOf } from '../../common/validation';
 import { PageQuery } from '../../common/paging';
 
-
 /** Query strings are text: `true`/`false` become booleans, anything else stays and fails validation. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

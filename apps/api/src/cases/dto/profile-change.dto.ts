@@ -27,7 +27,10 @@ export class ProfileChangeDto extends PartialType(OmitType(IntakeFormDto, [...NO
   @MaxLength(30, { message: 'must be at most 30 characters' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'INSEE code when the postal code serves several communes; null: the postal code decides' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'INSEE code when the postal code serves several communes; null: the postal code decides',
+  })
   @IsOptional()
   @IsString({ message: 'must be an INSEE commune code' })
   @Matches(/^(\d{5}|2[AB]\d{3})$/, { message: 'must be an INSEE commune code' })

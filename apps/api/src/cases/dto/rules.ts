@@ -6,7 +6,6 @@ import { oneOf } from '../../common/validation';
 
 export const NOTE_MAX_LENGTH = 5000;
 
-
 /**
  * The message of a field that is required only in some cases (`ValidateIf` runs its checks when
  * the field is given or required): "is required when …" if missing, `otherwise` if malformed.

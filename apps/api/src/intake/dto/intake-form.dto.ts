@@ -33,7 +33,6 @@ import {
 } from '@walt/domain';
 import { oneOf } from '../../common/validation';
 
-
 export class ConsentDto {
   @ApiProperty({ enum: [true], description: 'Must be true: without it nothing can be recorded.' })
   @Equals(true, { message: 'must be true: we cannot process the request without consent' })

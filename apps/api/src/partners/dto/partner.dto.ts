@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { DIPLOMA_LEVELS, PARTNER_TYPES, WISHES, ZONE_KINDS, type DiplomaLevel, type PartnerType, type Wish, type ZoneKind } from '@walt/domain';
+import {
+  DIPLOMA_LEVELS,
+  PARTNER_TYPES,
+  WISHES,
+  ZONE_KINDS,
+  type DiplomaLevel,
+  type PartnerType,
+  type Wish,
+  type ZoneKind,
+} from '@walt/domain';
 import { PageQuery } from '../../common/paging';
 import { oneOf } from '../../common/validation';
 
@@ -82,7 +91,11 @@ export class CreatePartnerDto {
   @MaxLength(320, { message: 'must be at most 320 characters' })
   contactEmail: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'P14D', description: "ISO 8601 duration overriding the policy's referralExpiresAfter; null: none" })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'P14D',
+    description: "ISO 8601 duration overriding the policy's referralExpiresAfter; null: none",
+  })
   @IsOptional()
   @IsString({ message: 'must be an ISO 8601 duration' })
   referralExpiresAfter?: string | null;

@@ -15,7 +15,11 @@ const duration = (example: string, description: string) => ({ example, descripti
 export class PolicyChangeDto {
   @ApiPropertyOptional({ description: 'Expected current version: a stale one answers 409 instead of overwriting a newer change' })
   version?: number;
-  @ApiPropertyOptional({ type: [String], example: ['PT0S', 'P2D', 'P5D', 'P10D'], description: 'Nudges to an unresponsive young person, increasing' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['PT0S', 'P2D', 'P5D', 'P10D'],
+    description: 'Nudges to an unresponsive young person, increasing',
+  })
   nudgeOffsets?: string[];
   @ApiPropertyOptional(duration('P14D', 'Escalate an unresponsive case to a counsellor after')) escalateUnresponsiveAfter?: string;
   @ApiPropertyOptional(duration('P30D', 'Close as UNREACHABLE after')) closeUnreachableAfter?: string;
@@ -23,7 +27,11 @@ export class PolicyChangeDto {
   @ApiPropertyOptional(duration('P7D', 'A referral expires (next partner) after')) referralExpiresAfter?: string;
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 20 }) maxReferralAttempts?: number;
   @ApiPropertyOptional(duration('P1D', 'Remind the young person of the appointment this long before')) appointmentReminderBefore?: string;
-  @ApiPropertyOptional({ type: [String], example: ['P30D', 'P90D', 'P180D'], description: 'Check-ins after the pathway starts, increasing' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['P30D', 'P90D', 'P180D'],
+    description: 'Check-ins after the pathway starts, increasing',
+  })
   checkInOffsets?: string[];
   @ApiPropertyOptional({ type: QuietHoursDto, description: 'A partial object keeps the other bound' }) quietHours?: QuietHoursDto;
 }

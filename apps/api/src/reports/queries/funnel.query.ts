@@ -61,11 +61,18 @@ export class FunnelQuery {
   async run(scope: ReportScope, groupBy?: GroupBy): Promise<FunnelGroup[]> {
     const rows: ({ grp: string } & Counts)[] = await reportQuery(this.dataSource, funnelSql(groupBy), scopeParams(scope));
     const byGroup = new Map(rows.map(({ grp, ...counts }) => [grp, counts]));
-    return groupsOf(groupBy, rows.map((r) => r.grp)).map((group) => {
+    return groupsOf(
+      groupBy,
+      rows.map((r) => r.grp),
+    ).map((group) => {
       const counts: Counts = byGroup.get(group) ?? zeros();
       const conversion: Record<string, Conversion> = {};
       FUNNEL_STEPS.forEach((step, i) => {
-        if (i > 0) conversion[step] = { fromPrevious: rate(counts[step], counts[FUNNEL_STEPS[i - 1]]), fromCaptured: rate(counts[step], counts.captured) };
+        if (i > 0)
+          conversion[step] = {
+            fromPrevious: rate(counts[step], counts[FUNNEL_STEPS[i - 1]]),
+            fromCaptured: rate(counts[step], counts.captured),
+          };
       });
       conversion[CLOSED_WITHOUT_OUTCOME] = { fromPrevious: null, fromCaptured: rate(counts.closedWithoutOutcome, counts.captured) };
       return { group, ...counts, conversion };

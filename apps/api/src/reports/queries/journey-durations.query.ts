@@ -110,10 +110,17 @@ export class JourneyDurationsQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async run(scope: ReportScope, groupBy?: GroupBy): Promise<DurationGroup[]> {
-    const rows: ({ grp: string; measure: string } & DurationFigures)[] = await reportQuery(this.dataSource, durationsSql(groupBy), scopeParams(scope));
+    const rows: ({ grp: string; measure: string } & DurationFigures)[] = await reportQuery(
+      this.dataSource,
+      durationsSql(groupBy),
+      scopeParams(scope),
+    );
     const figures = new Map(rows.map(({ grp, measure, ...f }) => [`${grp}\u0000${measure}`, f]));
     const of = (group: string, measure: string) => figures.get(`${group}\u0000${measure}`) ?? { ...EMPTY };
-    return groupsOf(groupBy, rows.map((r) => r.grp)).map((group) => ({
+    return groupsOf(
+      groupBy,
+      rows.map((r) => r.grp),
+    ).map((group) => ({
       group,
       stages: Object.fromEntries(MEASURED_STAGES.map((stage) => [stage, of(group, stage)])),
       intervals: Object.fromEntries(INTERVALS.map((name) => [name, of(group, name)])),
