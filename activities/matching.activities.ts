@@ -16,13 +16,14 @@ export class MatchingActivities {
     this.partners = new PartnersRepository(dataSource);
   }
 
-  /** Eligible partners best first; `excluded`: partners this journey has already asked. */
+  /** Eligible partners best first; `excluded`: partners this journey has already asked; `at`: the workflow's now. */
   async matchPartners(input: {
     caseId: string;
     excluded: string[];
+    at?: string;
   }): Promise<{ eligible: { partnerId: string; partnerType: PartnerType; score: number }[]; excludedCount: number }> {
     try {
-      const result = await this.matcher.match(input.caseId, { excluded: input.excluded });
+      const result = await this.matcher.match(input.caseId, { excluded: input.excluded, at: input.at ? new Date(input.at) : undefined });
       return {
         eligible: result.eligible.map((p) => ({ partnerId: p.partnerId, partnerType: p.type, score: p.score })),
         // Partners serving the young person's place that a hard filter ruled out.

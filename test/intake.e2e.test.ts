@@ -1,12 +1,15 @@
 import { journeyWorkflowId } from '@walt/temporal';
 import { aForm, yearsAgo } from './support/forms';
 import { historyText } from './support/history';
+import { TestClock } from './support/clock';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 describe('intake: a form starts a journey', () => {
   let sys: TestSystem;
-  beforeAll(async () => (sys = await startTestSystem()));
+  const clock = new TestClock();
+  beforeAll(async () => (sys = await startTestSystem({ clock })));
   afterAll(async () => sys?.stop());
+  afterEach(() => clock.reset());
 
   const counsellor = () => `Bearer ${sys.token('counsellor')}`;
   const caseOf = (caseId: string) => sys.http().get(`/v1/cases/${caseId}`).set('Authorization', counsellor());
@@ -100,5 +103,25 @@ describe('intake: a form starts a journey', () => {
     const timeline = (await sys.http().get(`/v1/cases/${res.body.caseId}/timeline`).set('Authorization', counsellor())).body;
     expect(timeline.map((e: { type: string }) => e.type)).toEqual(['CAPTURED', 'STAGE_CHANGED', 'CLOSED']);
     await expect(sys.client.workflow.getHandle(journeyWorkflowId(res.body.caseId)).describe()).rejects.toThrow(/not found/i);
+  });
+
+  // Born on 1 March 2010: 16 from local midnight on 1 March 2026, which comes four hours later in
+  // Guadeloupe (UTC-4) than in Paris (UTC+1 in winter). The instants are fixed, whatever today is.
+  it.each([
+    ['2026-02-28T23:30:00Z', '75011', true], // 00:30 on 1 March in Paris: 16
+    ['2026-02-28T23:30:00Z', '97110', false], // 19:30 on 28 February in Guadeloupe: still 15
+    ['2026-03-01T04:30:00Z', '97110', true], // 00:30 on 1 March in Guadeloupe: 16
+    ['2026-02-28T22:30:00Z', '75011', false], // 23:30 on 28 February in Paris: still 15
+  ])('at %s, a young person born 2010-03-01 living at %s is in scope: %s (their own calendar)', async (instant, postalCode, eligible) => {
+    clock.standAt(instant);
+    const res = await sys
+      .http()
+      .post('/v1/intake/forms')
+      .send(aForm({ birthDate: '2010-03-01', postalCode }))
+      .expect(201);
+    expect(res.body.eligible).toBe(eligible);
+    expect(res.body.stage).toBe(eligible ? 'CAPTURED' : 'CLOSED');
+    const [row] = await sys.dataSource.query('SELECT age_at_capture FROM cases WHERE id = $1', [res.body.caseId]);
+    expect(row.age_at_capture).toBe(eligible ? 16 : 15);
   });
 });

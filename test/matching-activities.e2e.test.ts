@@ -78,27 +78,33 @@ describe('MatchingActivities', () => {
     expect(after.excludedCount).toBe(before.excludedCount + 2);
   });
 
-  it('a partner whose monthly capacity is used up by referrals of this month is excluded; last month does not count', async () => {
+  it('a partner whose monthly capacity is used up by referrals of this month is excluded; the month turns at midnight in Paris', async () => {
     // The cached directory index must see partners added after it was built.
     await partners.create(localPartner(full, 2));
     await partners.create(localPartner(lastMonth, 1));
     const fresh = await activities.matchPartners({ caseId: ids[0], excluded: [] });
     expect(fresh.eligible.map((p) => p.partnerId)).toEqual(expect.arrayContaining([full, lastMonth]));
 
-    // Referrals of other young people: the partner is not "already asked" for this one.
-    await refer(ids[1], full, new Date());
-    await refer(ids[2], full, new Date());
-    await refer(ids[1], lastMonth, new Date(Date.now() - 40 * 86_400_000));
+    // Fixed instants around the turn of March 2026 in Paris (UTC+2 since the 29th): referrals of
+    // other young people, so the partner is not "already asked" for this one.
+    await refer(ids[1], full, new Date('2026-03-12T10:00:00Z'));
+    await refer(ids[2], full, new Date('2026-03-31T21:30:00Z')); // 23:30 on 31 March in Paris
+    await refer(ids[1], full, new Date('2026-03-31T22:30:00Z')); // 00:30 on 1 April in Paris
+    await refer(ids[1], lastMonth, new Date('2026-02-20T10:00:00Z'));
 
-    const now = await activities.matchPartners({ caseId: ids[0], excluded: [] });
-    const eligible = now.eligible.map((p) => p.partnerId);
-    expect(eligible).not.toContain(full);
-    expect(eligible).toContain(lastMonth);
-    const explained = await new CaseMatcher(sys.dataSource).match(ids[0]);
+    const endOfMarch = '2026-03-31T21:59:00Z'; // 23:59 in Paris: two referrals this month
+    const march = (await activities.matchPartners({ caseId: ids[0], excluded: [], at: endOfMarch })).eligible.map((p) => p.partnerId);
+    expect(march).not.toContain(full);
+    expect(march).toContain(lastMonth);
+    const explained = await new CaseMatcher(sys.dataSource).match(ids[0], { at: new Date(endOfMarch) });
     expect(explained.excluded.find((e) => e.partnerId === full)).toMatchObject({
       criterion: 'CAPACITY',
       detail: expect.stringContaining('2 orientations pour 2 places'),
     });
+
+    const startOfApril = '2026-03-31T22:45:00Z'; // 00:45 on 1 April in Paris: one referral so far
+    const april = (await activities.matchPartners({ caseId: ids[0], excluded: [], at: startOfApril })).eligible.map((p) => p.partnerId);
+    expect(april).toEqual(expect.arrayContaining([full, lastMonth]));
   });
 
   it('partners already asked for this case are excluded, and exclusionFor says why', async () => {

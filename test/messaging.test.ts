@@ -34,6 +34,12 @@ const redisUrl = (() => {
 const PREFIX = `walt-test-${process.pid}`;
 const COUNSELLORS = 'conseillers@programme.example';
 const INBOUND_SECRET = 'inbound-secret-for-tests-0123';
+/**
+ * The clock of the quiet-hours rule unless a test sets its own: 16:00 in Paris, 11:00 in
+ * Guadeloupe and Martinique, 12:00 in Guyane, outside every quiet period. With the real clock,
+ * an SMS to Guadeloupe is (rightly) held from 00:00 to 13:00 UTC and the test waits in vain.
+ */
+const DAYTIME = new Date('2026-01-15T15:00:00Z');
 
 let sys: TestSystem;
 let smtp: SmtpSink;
@@ -65,7 +71,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-async function start(config: Partial<MessagingConfig> = {}, now?: () => Date): Promise<Messaging> {
+async function start(config: Partial<MessagingConfig> = {}, now: () => Date = () => DAYTIME): Promise<Messaging> {
   messaging = await startMessaging({
     dataSource: sys.dataSource,
     env: {
@@ -259,6 +265,26 @@ describe('outbound messages through BullMQ', () => {
     expect(mailsTo(paris.email)).toHaveLength(1); // quiet hours are for SMS only
   });
 
+  it('in Guadeloupe, 23:00 local holds the SMS until 09:00 local (13:00 UTC); 11:00 local sends at once', async () => {
+    const elevenPmGuadeloupe = new Date('2026-01-16T03:00:00Z'); // 04:00 in Paris
+    await start({}, () => elevenPmGuadeloupe);
+    const night = await aCase({ departement: '971', channels: ['SMS'] });
+    await record(aStep(night.caseId, [{ purpose: 'NUDGE_1', recipient: 'YOUTH' }]));
+    const [held] = await settled(night.caseId, 1, ['DELAYED']);
+    expect(held.scheduled_at).toEqual(new Date('2026-01-16T13:00:00Z'));
+    expect(held.attempts).toBe(0);
+    await messaging!.close();
+
+    const elevenAmGuadeloupe = new Date('2026-01-16T15:00:00Z');
+    await start({}, () => elevenAmGuadeloupe);
+    const day = await aCase({ departement: '971', channels: ['SMS'] });
+    await record(aStep(day.caseId, [{ purpose: 'NUDGE_1', recipient: 'YOUTH' }]));
+    const [sent] = await settled(day.caseId, 1);
+    expect(sent.status).toBe('SENT');
+    expect(smsTo(day.phone)).toHaveLength(1);
+    expect(smsTo(night.phone)).toHaveLength(0);
+  });
+
   it('retries a failing provider with backoff: three failures then one message sent, 4 attempts', async () => {
     await start({ maxAttempts: 5 });
     sms.fail(3);
@@ -416,7 +442,7 @@ describe('inbound SMS (POST /v1/intake/sms/inbound)', () => {
   });
 
   it('STOP opts the number out: the SMS is SUPPRESSED at send time, the email still goes', async () => {
-    const form = aForm({ postalCode: '97110' }); // Guadeloupe: no quiet hours in a daytime test run in Europe
+    const form = aForm({ postalCode: '97110' }); // Guadeloupe; the processor's clock is DAYTIME
     const { body } = await sys.http().post('/v1/intake/forms').send(form).expect(201);
     await eventually(
       async () => ((await messagesOf(body.caseId)).length === 2 ? true : undefined),

@@ -55,7 +55,7 @@ async function nextChoice(s: JourneySteps, inPhase: () => boolean): Promise<Choi
     return undefined;
   }
   if (journey.stage !== 'MATCHING') await s.moveTo('MATCHING', actor);
-  const result = await matchPartners({ caseId: journey.input.caseId, excluded: journey.asked });
+  const result = await matchPartners({ caseId: journey.input.caseId, excluded: journey.asked, at: s.nowIso() });
   await s.step('MATCHED', 'system', { eligible: result.eligible.length, partnerIds: result.eligible.slice(0, 5).map((p) => p.partnerId) });
   if (!inPhase() || journey.override || journey.rematchRequested) return undefined;
   if (result.eligible.length === 0) {

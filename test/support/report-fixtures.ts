@@ -17,16 +17,19 @@ import {
 import { JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
+import { Clock } from '../../apps/api/src/common/clock';
 import { signToken } from '@walt/auth';
 import { requireServices, testDatabase } from './services';
 
 const HOUR = 3_600_000;
 
 /** The HTTP app alone (the reports read SQL; no worker needed), as startTestSystem builds it. */
-export async function startHttpApp() {
+export async function startHttpApp(options: { clock?: Clock } = {}) {
   await requireServices();
   const dataSource = await testDatabase();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  let builder = Test.createTestingModule({ imports: [AppModule] });
+  if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app: INestApplication = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.init();
   return {

@@ -8,6 +8,7 @@ import type { Role } from '@walt/domain';
 import { JourneyStarter } from '@walt/temporal';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
+import { Clock } from '../../apps/api/src/common/clock';
 import { signToken } from '@walt/auth';
 import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
 import { requireServices, TEST_ENV, testDatabase } from './services';
@@ -38,6 +39,8 @@ export interface TestSystemOptions {
   journeyStarter?: Partial<JourneyStarter>;
   /** The worker and client use this Temporal server instead of the suite's. */
   temporalAddress?: string;
+  /** The API's clock (ages, "in the future" checks), for rules judged at a fixed instant. */
+  clock?: Clock;
 }
 
 /** The real API (Nest, HTTP) and a real worker, against the real PostgreSQL, Redis and Temporal. */
@@ -48,6 +51,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.journeyStarter) builder = builder.overrideProvider(JourneyStarter).useValue(options.journeyStarter);
+  if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.init();

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ageOn } from '@walt/domain';
+import { MAINLAND_TIME_ZONE, startOfLocalMonth } from '@walt/domain';
 import {
   explainAll,
   MatchingIndex,
@@ -10,7 +10,7 @@ import {
   type MatchResult,
 } from '@walt/matching';
 import { CaseEntity, YouthEntity } from '@walt/persistence';
-import { MAINLAND_TIME_ZONE, placeOfCommune } from '@walt/territory';
+import { localAge, placeOfCommune } from '@walt/territory';
 import { PartnersRepository } from './partners.repository';
 
 export class UnknownCaseError extends Error {
@@ -46,34 +46,34 @@ export class CaseMatcher {
 
   /**
    * Eligible partners ranked, in-territory exclusions explained, and the profile they were
-   * matched on. `excluded`: ids not to ask again.
+   * matched on. `excluded`: ids not to ask again; `at`: the instant of the match (age, month).
    */
-  async match(caseId: string, options: { excluded?: readonly string[] } = {}): Promise<MatchResult & { profile: MatchProfile }> {
-    const [index, request] = await Promise.all([this.index(), this.request(caseId, options.excluded)]);
+  async match(caseId: string, options: { excluded?: readonly string[]; at?: Date } = {}): Promise<MatchResult & { profile: MatchProfile }> {
+    const [index, request] = await Promise.all([this.index(), this.request(caseId, options.at ?? new Date(), options.excluded)]);
     return { profile: request.profile, ...index.match(request) };
   }
 
   /** Every partner of the directory with its verdict, territory included (`?explain=all`), and the profile. */
-  async explainAll(caseId: string): Promise<FullExplanation & { profile: MatchProfile }> {
-    const [index, request] = await Promise.all([this.index(), this.request(caseId)]);
+  async explainAll(caseId: string, at = new Date()): Promise<FullExplanation & { profile: MatchProfile }> {
+    const [index, request] = await Promise.all([this.index(), this.request(caseId, at)]);
     return { profile: request.profile, ...index.explainAll(request) };
   }
 
   /** Why this partner may not take this case (a counsellor override needs `force`), or null. */
-  async exclusionFor(caseId: string, partnerId: string): Promise<Exclusion | null> {
-    const [partner, request] = await Promise.all([this.partners.get(partnerId), this.request(caseId)]);
+  async exclusionFor(caseId: string, partnerId: string, at = new Date()): Promise<Exclusion | null> {
+    const [partner, request] = await Promise.all([this.partners.get(partnerId), this.request(caseId, at)]);
     if (!partner) throw new UnknownPartnerError(partnerId);
     const { departement: _, ...domainPartner } = partner;
     return explainAll([domainPartner], request).excluded[0] ?? null;
   }
 
   /** The young person's criteria and place: what the engine sees, never their identity. */
-  private async profile(caseId: string): Promise<MatchProfile> {
+  private async profile(caseId: string, at: Date): Promise<MatchProfile> {
     const kase = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!kase) throw new UnknownCaseError(caseId);
     const youth = await this.dataSource.getRepository(YouthEntity).findOneByOrFail({ id: kase.youthId });
     // After erasure the birth date is gone; the age at capture is the best we still know.
-    const age = youth.birthDate ? ageOn(youth.birthDate, new Date()) : kase.ageAtCapture;
+    const age = youth.birthDate ? localAge(youth.birthDate, at, kase.departement) : kase.ageAtCapture;
     const place = placeOfCommune(youth.communeCode);
     return {
       age,
@@ -87,18 +87,16 @@ export class CaseMatcher {
     };
   }
 
-  private async request(caseId: string, excluded: readonly string[] = []): Promise<MatchRequest> {
-    const [profile, load, asked] = await Promise.all([this.profile(caseId), this.loadThisMonth(), this.askedFor(caseId)]);
+  private async request(caseId: string, at: Date, excluded: readonly string[] = []): Promise<MatchRequest> {
+    const [profile, load, asked] = await Promise.all([this.profile(caseId, at), this.loadOfMonth(at), this.askedFor(caseId)]);
     return { profile, load, alreadyAsked: new Set([...asked, ...excluded]) };
   }
 
-  /** Referrals sent since the first of this month (Paris time), per partner. */
-  private async loadThisMonth(): Promise<Map<string, number>> {
+  /** Referrals sent in the month of `at` (Paris time) up to `at`, per partner. */
+  private async loadOfMonth(at: Date): Promise<Map<string, number>> {
     const rows: { partner_id: string; n: number }[] = await this.dataSource.query(
-      `SELECT partner_id, count(*)::int AS n FROM referrals
-        WHERE sent_at >= date_trunc('month', now() AT TIME ZONE $1) AT TIME ZONE $1
-        GROUP BY partner_id`,
-      [MONTH_TIME_ZONE],
+      `SELECT partner_id, count(*)::int AS n FROM referrals WHERE sent_at >= $1 AND sent_at <= $2 GROUP BY partner_id`,
+      [startOfLocalMonth(at, MONTH_TIME_ZONE), at],
     );
     return new Map(rows.map((r) => [r.partner_id, r.n]));
   }

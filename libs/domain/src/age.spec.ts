@@ -8,6 +8,18 @@ describe('age', () => {
     expect(ageOn('2008-02-29', new Date('2026-03-01T00:00:00Z'))).toBe(18);
   });
 
+  it('counts by the calendar of the time zone: a birthday starts at local midnight', () => {
+    const instant = new Date('2026-02-28T23:30:00Z'); // 00:30 on 1 March in Paris, 19:30 on 28 February in Guadeloupe
+    expect(ageOn('2010-03-01', instant, 'Europe/Paris')).toBe(16);
+    expect(ageOn('2010-03-01', instant, 'America/Guadeloupe')).toBe(15);
+    expect(ageOn('2010-03-01', new Date('2026-03-01T04:00:00Z'), 'America/Guadeloupe')).toBe(16);
+  });
+
+  it('says what is wrong with a birth date without repeating it (errors reach logs and histories)', () => {
+    expect(() => ageOn('2005-02-30', new Date())).toThrow('Invalid birth date: not a YYYY-MM-DD calendar date');
+    expect(() => ageOn('2005-02-30', new Date())).not.toThrow(/2005/);
+  });
+
   it('rejects impossible or malformed dates', () => {
     expect(parseCalendarDate('2005-02-30')).toBeNull();
     expect(parseCalendarDate('2005-13-01')).toBeNull();

@@ -1,3 +1,5 @@
+import { MAINLAND_TIME_ZONE, wallClock } from './local-time';
+
 /** Programme scope: young people aged 16 to 25 inclusive at capture. */
 export const MIN_AGE = 16;
 export const MAX_AGE = 25;
@@ -14,12 +16,17 @@ export function parseCalendarDate(value: string): { year: number; month: number;
   return { year, month, day };
 }
 
-/** Age in completed years on `on` (UTC calendar day). */
-export function ageOn(birthDate: string, on: Date): number {
+/**
+ * Age in completed years at the instant `on`, by the calendar of `timeZone` (the young person's
+ * own: a birthday starts at local midnight, four hours later in Guadeloupe than in Paris).
+ */
+export function ageOn(birthDate: string, on: Date, timeZone = MAINLAND_TIME_ZONE): number {
   const b = parseCalendarDate(birthDate);
-  if (!b) throw new Error(`Invalid birth date: ${birthDate}`);
-  let age = on.getUTCFullYear() - b.year;
-  const beforeBirthday = on.getUTCMonth() + 1 < b.month || (on.getUTCMonth() + 1 === b.month && on.getUTCDate() < b.day);
+  // Never the date itself in the message: errors can reach logs and Temporal histories.
+  if (!b) throw new Error('Invalid birth date: not a YYYY-MM-DD calendar date');
+  const today = wallClock(on, timeZone);
+  let age = today.year - b.year;
+  const beforeBirthday = today.month < b.month || (today.month === b.month && today.day < b.day);
   if (beforeBirthday) age -= 1;
   return age;
 }

@@ -1,5 +1,6 @@
 export * from './codes';
 export * from './segment';
+export * from './local-time';
 export * from './age';
 export * from './duration';
 export * from './policy';

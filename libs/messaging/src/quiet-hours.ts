@@ -1,3 +1,5 @@
+import { wallClock, zonedInstant } from '@walt/domain';
+
 /**
  * Quiet hours for SMS, in the young person's own time zone (PRODUCT.md, "Policy"): a message
  * due inside the quiet period waits until it ends. Pure, so the rule has a spec of its own.
@@ -9,51 +11,10 @@ export interface QuietHours {
   end: string;
 }
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  minutes: number;
-  seconds: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(instant: Date, timeZone: string): WallClock {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
-  return { year: part.year, month: part.month, day: part.day, minutes: part.hour * 60 + part.minute, seconds: part.second };
-}
-
 const minutesOf = (clock: string) => {
   const [h, m] = clock.split(':').map(Number);
   return h * 60 + m;
 };
-
-/** The instant a local wall-clock time occurs in `timeZone` (a time skipped by DST moves forward). */
-export function zonedInstant(year: number, month: number, day: number, minutes: number, timeZone: string): Date {
-  const wanted = Date.UTC(year, month - 1, day, 0, minutes);
-  let t = wanted;
-  for (let i = 0; i < 2; i++) {
-    const w = wallClock(new Date(t), timeZone);
-    const offset = Date.UTC(w.year, w.month - 1, w.day, 0, w.minutes, w.seconds) - t;
-    t = wanted - offset;
-  }
-  return new Date(t);
-}
 
 /** True when `instant` falls inside the quiet period, in local time of `timeZone`. */
 export function inQuietHours(instant: Date, timeZone: string, quietHours: QuietHours): boolean {

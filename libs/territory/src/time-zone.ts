@@ -1,3 +1,5 @@
+import { ageOn, MAINLAND_TIME_ZONE } from '@walt/domain';
+
 /**
  * IANA time zone of a département, for quiet hours in the young person's local time.
  * Overseas départements and collectivités have their own; everything else is mainland time.
@@ -18,8 +20,11 @@ const OVERSEAS_TIME_ZONES: Readonly<Record<string, string>> = {
   '988': 'Pacific/Noumea',
 };
 
-export const MAINLAND_TIME_ZONE = 'Europe/Paris';
-
 export function timeZoneOfDepartement(departement: string): string {
   return OVERSEAS_TIME_ZONES[departement] ?? MAINLAND_TIME_ZONE;
+}
+
+/** Age at `at` by the calendar of the young person's département (birthdays begin at local midnight). */
+export function localAge(birthDate: string, at: Date, departement: string): number {
+  return ageOn(birthDate, at, timeZoneOfDepartement(departement));
 }

@@ -15,6 +15,7 @@ import {
 } from '../../../../workflows/messages';
 import { actorOf, Principal } from '@walt/auth';
 import { notFound, validationError } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { CaseView } from './case-view';
 import { CasesService } from './cases.service';
@@ -38,6 +39,7 @@ export class CaseActionsService {
     private readonly notes: CaseNotesRepository,
     private readonly events: JourneyEventsRepository,
     private readonly modules: ModuleRef,
+    private readonly clock: Clock,
   ) {}
 
   async logContact(caseId: string, dto: ContactDto, principal: Principal): Promise<CaseView> {
@@ -77,10 +79,11 @@ export class CaseActionsService {
     );
   }
 
-  async pause(caseId: string, dto: PauseDto, principal: Principal, now = new Date()): Promise<CaseView> {
+  async pause(caseId: string, dto: PauseDto, principal: Principal): Promise<CaseView> {
     const kase = await this.cases.findVisible(caseId, principal);
     const until = dto.until === undefined ? undefined : new Date(dto.until);
-    if (until && until.getTime() <= now.getTime()) throw validationError([{ field: 'until', message: 'must be in the future' }]);
+    if (until && until.getTime() <= this.clock.now().getTime())
+      throw validationError([{ field: 'until', message: 'must be in the future' }]);
     return this.act(kase, principal, dto.reason, (actor, noteId) =>
       this.commands.updateJourney(caseId, pauseUpdate, { noteId, until: until?.toISOString(), actor }),
     );

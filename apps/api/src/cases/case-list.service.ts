@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { ageOn, normalizeEmail, normalizePhone } from '@walt/domain';
+import { normalizeEmail, normalizePhone } from '@walt/domain';
 import { CaseEntity, caseDueAtSql, YouthEntity } from '@walt/persistence';
 import type { Principal } from '@walt/auth';
+import { localAge } from '@walt/territory';
+import { Clock } from '../common/clock';
 import { CaseListItem, CaseListPage, ListCasesQuery } from './dto/list-cases.query';
 
 /** Overdue means the same here as in the managers' overdue report (libs/domain/src/overdue.ts). */
@@ -28,9 +30,13 @@ interface ListRow {
 /** `GET /v1/cases`: the counsellors' work list, SQL over the cases projection (and youths for `q`). */
 @Injectable()
 export class CaseListService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
-  async list(query: ListCasesQuery, principal: Principal, now = new Date()): Promise<CaseListPage> {
+  async list(query: ListCasesQuery, principal: Principal): Promise<CaseListPage> {
+    const now = this.clock.now();
     const { page, pageSize } = query;
     const filtered = this.filtered(query, principal);
     const [total, rows] = await Promise.all([
@@ -105,7 +111,7 @@ export class CaseListService {
       segment: row.segment,
       departement: row.departement,
       // Once the birth date is erased, the age at capture is the best we still know.
-      age: row.birth_date ? ageOn(row.birth_date, now) : row.age_at_capture,
+      age: row.birth_date ? localAge(row.birth_date, now, row.departement) : row.age_at_capture,
       counsellorId: row.counsellor_id,
       partnerId: row.partner_id,
       nextActionAt: row.next_action_at?.toISOString() ?? null,

@@ -1,13 +1,14 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { ageOn, normalizeEmail, normalizePhone, segmentOf, Segment } from '@walt/domain';
+import { normalizeEmail, normalizePhone, segmentOf, Segment } from '@walt/domain';
 import { CaseEntity, YouthEntity } from '@walt/persistence';
 import { journeyWorkflowId } from '@walt/temporal';
-import type { Place } from '@walt/territory';
+import { localAge, type Place } from '@walt/territory';
 import { changeProfileUpdate, stateQuery } from '../../../../workflows/messages';
 import { actorOf, Principal } from '@walt/auth';
 import { ApiError, conflict, ErrorBody, validationError } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import { birthDateProblem, NOT_A_PHONE, resolvePlace } from '../intake/form-rules';
@@ -40,16 +41,17 @@ export class ProfileService {
     private readonly cases: CasesService,
     private readonly commands: JourneyCommands,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly clock: Clock,
   ) {}
 
-  async change(caseId: string, dto: ProfileChangeDto, principal: Principal, now = new Date()): Promise<CaseView> {
+  async change(caseId: string, dto: ProfileChangeDto, principal: Principal): Promise<CaseView> {
     const kase = await this.cases.findVisible(caseId, principal);
     if (!PROFILE_FIELDS.some((field) => dto[field] !== undefined)) {
       throw validationError([{ field: 'body', message: `must change at least one of ${PROFILE_FIELDS.join(', ')}` }]);
     }
     const youth = await this.dataSource.getRepository(YouthEntity).findOneByOrFail({ id: kase.youthId });
     if (youth.erasedAt) throw conflict('The personal data of this case has been erased: there is no profile to change.');
-    const change = this.check(dto, youth, kase, now);
+    const change = this.check(dto, youth, kase, this.clock.now());
 
     // The write is split: PostgreSQL (personal data) first, then the journey. Temporal cannot
     // validate an update without running it, so the journey's state is asked first (the `state`
@@ -163,7 +165,7 @@ export class ProfileService {
     if (details.length) throw validationError(details);
 
     // After erasure there is no birth date (refused above); otherwise the age is today's.
-    const age = after.birthDate ? ageOn(after.birthDate, now) : kase.ageAtCapture;
+    const age = after.birthDate ? localAge(after.birthDate, now, place?.departement ?? kase.departement) : kase.ageAtCapture;
     return { youth: next, place: place ?? undefined, segment: segmentOf({ ...after, age }) };
   }
 

@@ -5,6 +5,7 @@ import { inboundIntent } from '@walt/messaging';
 import { JourneyEventsRepository } from '@walt/persistence';
 import { youthRepliedSignal } from '../../../../workflows/messages';
 import { validationError } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import type { InboundSmsResultDto } from './inbound-sms.dto';
 
@@ -20,12 +21,13 @@ export class InboundService {
     private readonly dataSource: DataSource,
     private readonly events: JourneyEventsRepository,
     private readonly journeys: JourneyCommands,
+    private readonly clock: Clock,
   ) {}
 
-  async receive(from: string, text: string, now = new Date()): Promise<InboundSmsResultDto> {
+  async receive(from: string, text: string): Promise<InboundSmsResultDto> {
     const phone = normalizePhone(from);
     if (!phone) throw validationError([{ field: 'from', message: 'is not a phone number' }]);
-    return inboundIntent(text) === 'STOP' ? this.optOut(phone, now) : this.reply(phone);
+    return inboundIntent(text) === 'STOP' ? this.optOut(phone, this.clock.now()) : this.reply(phone);
   }
 
   private async optOut(phone: string, now: Date): Promise<InboundSmsResultDto> {

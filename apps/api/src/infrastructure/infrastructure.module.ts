@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository, PoliciesRepository } from '@walt/persistence';
 import { JourneyStarter, temporalConfig } from '@walt/temporal';
+import { Clock } from '../common/clock';
 import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
 
@@ -37,6 +38,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       useFactory: (client: Client, dataSource: DataSource) => new JourneyStarter(client, dataSource),
     },
     JourneyCommands,
+    Clock,
     {
       provide: JourneyEventsRepository,
       inject: [DataSource],
@@ -53,7 +55,16 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       useFactory: (dataSource: DataSource) => new PoliciesRepository(dataSource),
     },
   ],
-  exports: [TEMPORAL_CLIENT, REDIS, JourneyStarter, JourneyEventsRepository, CaseNotesRepository, PoliciesRepository, JourneyCommands],
+  exports: [
+    Clock,
+    TEMPORAL_CLIENT,
+    REDIS,
+    JourneyStarter,
+    JourneyEventsRepository,
+    CaseNotesRepository,
+    PoliciesRepository,
+    JourneyCommands,
+  ],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

@@ -6,6 +6,7 @@ import { CaseEntity, JourneyEventsRepository, PoliciesRepository, YouthEntity } 
 import { JourneyStarter } from '@walt/temporal';
 import type { Place } from '@walt/territory';
 import { ErrorBody, validationError } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { IntakeFormDto, IntakeResultDto } from './dto/intake-form.dto';
 import { birthDateProblem, NOT_A_PHONE, resolvePlace } from './form-rules';
 import { INTAKE_MESSAGES } from './intake-messages';
@@ -30,9 +31,11 @@ export class IntakeService {
     private readonly events: JourneyEventsRepository,
     private readonly policies: PoliciesRepository,
     private readonly starter: JourneyStarter,
+    private readonly clock: Clock,
   ) {}
 
-  async submitForm(form: IntakeFormDto, now = new Date()): Promise<IntakeOutcome> {
+  async submitForm(form: IntakeFormDto): Promise<IntakeOutcome> {
+    const now = this.clock.now();
     const checked = this.check(form, now);
     const { outcome, kase } = await this.dataSource.transaction((manager) => this.capture(manager, checked, now));
     if (outcome.status === HttpStatus.CREATED && kase.stage !== 'CLOSED') await this.startJourney(kase);
@@ -56,7 +59,8 @@ export class IntakeService {
     }
     const place = resolvePlace(form.postalCode, form.communeCode, details);
     if (details.length) throw validationError(details);
-    return { form, email, phone, place: place!, age: ageOn(form.birthDate, now) };
+    // The age by the young person's own calendar: a birthday starts at local midnight.
+    return { form, email, phone, place: place!, age: ageOn(form.birthDate, now, place!.timeZone) };
   }
 
   private async capture(manager: EntityManager, c: Checked, now: Date): Promise<{ outcome: IntakeOutcome; kase: CaseEntity }> {

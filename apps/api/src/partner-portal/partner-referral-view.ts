@@ -1,6 +1,5 @@
-import { ageOn } from '@walt/domain';
 import type { CaseEntity, ReferralEntity, YouthEntity } from '@walt/persistence';
-import { placeOfCommune } from '@walt/territory';
+import { localAge, placeOfCommune } from '@walt/territory';
 import type { PartnerReferralDto } from './dto/partner-referral.dto';
 
 /** A referral with the case and the young person it is about. */
@@ -17,7 +16,7 @@ const iso = (d: Date | null) => d?.toISOString();
  * barriers only with the young person's consent, and contact details only once this partner
  * has accepted.
  */
-export function partnerReferralView({ referral: r, kase, youth }: ReferralRecord, now = new Date()): PartnerReferralDto {
+export function partnerReferralView({ referral: r, kase, youth }: ReferralRecord, now: Date): PartnerReferralDto {
   const accepted = r.status === 'ACCEPTED';
   const sharesBarriers = youth.consent?.shareWithPartners === true;
   return withoutUndefined({
@@ -36,7 +35,7 @@ export function partnerReferralView({ referral: r, kase, youth }: ReferralRecord
     outcome: r.outcome ?? undefined,
     firstName: youth.firstName,
     // Today's age: the partner's admission criteria are about the person who will come.
-    age: youth.birthDate ? ageOn(youth.birthDate, now) : kase.ageAtCapture,
+    age: youth.birthDate ? localAge(youth.birthDate, now, kase.departement) : kase.ageAtCapture,
     diplomaLevel: youth.diplomaLevel,
     commune: placeOfCommune(youth.communeCode)?.communeName ?? null,
     departement: kase.departement,

@@ -15,7 +15,6 @@ import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto
 import { AttendanceDto, OutcomeDto } from './dto/follow-up.dto';
 import { ListReferralsQuery } from './dto/list-referrals.query';
 import { PartnerReferralDto, PartnerReferralListDto, ReferralLinkDto } from './dto/partner-referral.dto';
-import { partnerReferralView } from './partner-referral-view';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { ReferralDecisionsService } from './referral-decisions.service';
 import { ReferralLinksService } from './referral-links.service';
@@ -46,7 +45,7 @@ export class PartnerReferralsController {
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiNotFoundResponse({ description: "No such referral, or another partner's" })
   async get(@Param('referralId', referralIdPipe) referralId: string, @CurrentPrincipal() principal: Principal) {
-    return partnerReferralView(await this.referrals.findForPartner(referralId, principal.partnerId!));
+    return this.referrals.viewOf(await this.referrals.findForPartner(referralId, principal.partnerId!));
   }
 
   @Post(':referralId/accept')

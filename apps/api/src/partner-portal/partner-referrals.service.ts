@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { CaseEntity, ReferralEntity, YouthEntity } from '@walt/persistence';
 import { notFound } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { ListReferralsQuery } from './dto/list-referrals.query';
 import { PartnerReferralDto, PartnerReferralListDto } from './dto/partner-referral.dto';
 import { partnerReferralView, ReferralRecord } from './partner-referral-view';
@@ -9,7 +10,10 @@ import { partnerReferralView, ReferralRecord } from './partner-referral-view';
 /** Reads referrals from PostgreSQL (the projection the referral workflows write). */
 @Injectable()
 export class PartnerReferralsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async list(partnerId: string, query: ListReferralsQuery): Promise<PartnerReferralListDto> {
     const { page, pageSize } = query;
@@ -20,7 +24,8 @@ export class PartnerReferralsService {
       take: pageSize,
     });
     const records = await this.withCases(referrals);
-    return { items: records.map((record) => partnerReferralView(record)), total, page, pageSize };
+    const now = this.clock.now();
+    return { items: records.map((record) => partnerReferralView(record, now)), total, page, pageSize };
   }
 
   /** Another partner's referral is, for this partner, a referral that does not exist: 404, never 403. */
@@ -39,7 +44,12 @@ export class PartnerReferralsService {
 
   /** The referral as it is now (re-read after an action: the workflow wrote it before answering). */
   async view(referralId: string): Promise<PartnerReferralDto> {
-    return partnerReferralView(await this.find(referralId));
+    return this.viewOf(await this.find(referralId));
+  }
+
+  /** What the partner may see of a referral, today. */
+  viewOf(record: ReferralRecord): PartnerReferralDto {
+    return partnerReferralView(record, this.clock.now());
   }
 
   private async withCases(referrals: ReferralEntity[]): Promise<ReferralRecord[]> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CaseEntity } from '@walt/persistence';
 import { decideReferralUpdate, recordAttendanceUpdate, ReferralDecision, reportOutcomeUpdate } from '../../../../workflows/messages';
 import { conflict, validationError } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { AttendanceDto, OutcomeDto } from './dto/follow-up.dto';
@@ -32,10 +33,11 @@ export class ReferralDecisionsService {
     private readonly dataSource: DataSource,
     private readonly commands: JourneyCommands,
     private readonly referrals: PartnerReferralsService,
+    private readonly clock: Clock,
   ) {}
 
   async accept(record: ReferralRecord, body: AcceptReferralDto, actor: string, via: Via = 'portal'): Promise<PartnerReferralDto> {
-    if (body.appointmentAt && Date.parse(body.appointmentAt) <= Date.now()) {
+    if (body.appointmentAt && Date.parse(body.appointmentAt) <= this.clock.now().getTime()) {
       throw validationError([{ field: 'appointmentAt', message: 'must be in the future' }]);
     }
     requirePending(record);
@@ -60,7 +62,7 @@ export class ReferralDecisionsService {
   }
 
   async recordAttendance(record: ReferralRecord, body: AttendanceDto, actor: string): Promise<PartnerReferralDto> {
-    if (body.at && Date.parse(body.at) > Date.now() + CLOCK_SKEW_MS) {
+    if (body.at && Date.parse(body.at) > this.clock.now().getTime() + CLOCK_SKEW_MS) {
       throw validationError([{ field: 'at', message: 'must not be in the future' }]);
     }
     requireAccepted(record, 'Attendance is recorded');

@@ -4,7 +4,8 @@ import { jwtSecret } from '@walt/auth';
 import { ApiError, conflict } from '../common/api-error';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { PartnerReferralDto, ReferralLinkDto } from './dto/partner-referral.dto';
-import { partnerReferralView, ReferralRecord } from './partner-referral-view';
+import { ReferralRecord } from './partner-referral-view';
+import { Clock } from '../common/clock';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { ReferralDecisionsService } from './referral-decisions.service';
 
@@ -23,6 +24,7 @@ export class ReferralLinksService {
   constructor(
     private readonly referrals: PartnerReferralsService,
     private readonly decisions: ReferralDecisionsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -31,7 +33,7 @@ export class ReferralLinksService {
    * reached by the young person (who receives the partner's contact) or uses the portal.
    */
   async open(token: string): Promise<PartnerReferralDto> {
-    return partnerReferralView(await this.unused(token));
+    return this.referrals.viewOf(await this.unused(token));
   }
 
   async accept(token: string, body: AcceptReferralDto): Promise<PartnerReferralDto> {
@@ -45,8 +47,8 @@ export class ReferralLinksService {
   }
 
   /** A fresh link for a pending referral (a counsellor resends it), valid until the referral is due. */
-  issue({ referral }: ReferralRecord, now = new Date()): ReferralLinkDto {
-    if (referral.status !== 'PENDING' || referral.dueAt <= now) {
+  issue({ referral }: ReferralRecord): ReferralLinkDto {
+    if (referral.status !== 'PENDING' || referral.dueAt <= this.clock.now()) {
       throw conflict(
         `Only a pending referral gets a link: this one is ${referral.status === 'PENDING' ? 'past its due time' : referral.status}.`,
       );
@@ -55,7 +57,7 @@ export class ReferralLinksService {
   }
 
   private async resolve(token: string): Promise<ReferralRecord> {
-    const valid = verifyReferralLink(token, this.secret);
+    const valid = verifyReferralLink(token, this.secret, this.clock.now());
     if (!valid) {
       const expired = readReferralLink(token, this.secret);
       throw expired
