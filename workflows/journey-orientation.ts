@@ -67,6 +67,19 @@ async function nextChoice(s: JourneySteps, inPhase: () => boolean): Promise<Choi
   return { partnerId: result.eligible[0].partnerId, actor: 'system', serving };
 }
 
+/** The referral's own workflow ended without deciding: the journey records the end itself, so no row stays PENDING. */
+async function referralEnded(s: JourneySteps, facts: { referralId: string; partnerId: string; partnerType: string; attempt: number }) {
+  await s.step(
+    'REFERRAL_WITHDRAWN',
+    'system',
+    { ...facts, why: 'REFERRAL_ENDED' },
+    {
+      referral: { id: facts.referralId, change: { status: 'WITHDRAWN', decidedAt: s.nowIso(), decidedBy: 'system' } },
+    },
+  );
+  return { status: 'WITHDRAWN', actor: 'system' } satisfies ReferralResult;
+}
+
 /** Asks one partner through a child workflow and waits for its answer. */
 async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | undefined> {
   const { journey } = s;
@@ -108,7 +121,8 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
   );
   await s.moveTo('REFERRED', choice.actor, { referralId, partnerId: partner.partnerId });
   journey.requestsServed = choice.serving;
-  const result = await s.referral.result();
+  // A child that ended without a result (terminated by an operator, failed) withdrew by itself.
+  const result = (await s.referral.result().catch(() => undefined)) ?? (await referralEnded(s, facts));
   s.referral = undefined;
   journey.current = undefined;
 

@@ -104,8 +104,14 @@ export class JourneySteps {
     this.journey.needsCounsellor = needsCounsellor;
   }
 
+  /**
+   * Tells the referral in flight that the journey no longer needs it. The child may have ended a
+   * moment ago (the partner accepted while a counsellor closes): then the signal has no one to
+   * reach, which is fine, since the child's result tells the journey what happened.
+   */
   withdrawReferral(actor: string) {
-    if (this.referral && this.journey.current) void this.referral.signal(m.withdrawReferralSignal, { actor });
+    if (!this.referral || !this.journey.current) return;
+    this.referral.signal(m.withdrawReferralSignal, { actor }).catch(() => undefined);
   }
 
   /** Lets the orientation loop act on a counsellor's request; answers once it has (referred or escalated). */

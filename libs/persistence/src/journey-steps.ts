@@ -136,9 +136,11 @@ export class JourneyStepsWriter {
     if (write.change) {
       const { commentNoteId, decidedAt, remindedAt, appointmentAt, attendanceAt, ...change } = write.change;
       const comment = await this.noteText(manager, commentNoteId);
+      // A decision is taken once: a status change applies to a PENDING referral only, so a late
+      // writer (a withdrawal recorded after the partner accepted) cannot undo it.
       await manager.update(
         ReferralEntity,
-        { id: write.id },
+        change.status ? { id: write.id, status: 'PENDING' } : { id: write.id },
         definedOnly({
           ...change,
           decidedAt: maybeAt(decidedAt),

@@ -1,0 +1,77 @@
+import { closeUpdate, rematchUpdate, youthRepliedSignal } from '../workflows/messages';
+import { caseRow, createCase, decide, journeyOf, pendingReferral, referralsOf } from './support/journeys';
+import { startTestSystem, TestSystem } from './support/test-system';
+
+const counsellor = 'counsellor:c-races';
+/** Long enough that no timer of the journey fires during a test: only the actions race. */
+const SLOW = {
+  partnerReminderAfter: 'PT30S',
+  referralExpiresAfter: 'PT60S',
+  escalateUnresponsiveAfter: 'PT60S',
+  closeUnreachableAfter: 'PT90S',
+};
+
+const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))]);
+
+describe('the journey under concurrent actions (real Temporal server)', () => {
+  let sys: TestSystem;
+  beforeAll(async () => (sys = await startTestSystem()));
+  afterAll(async () => sys?.stop());
+
+  async function referredCase() {
+    const caseId = await createCase(sys, SLOW);
+    await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'SMS' });
+    const referral = await pendingReferral(sys, caseId, 1);
+    return { caseId, referral, partner: `partner:${referral.partner_id}` };
+  }
+
+  /** A workflow task that failed (an unhandled rejection, a bug in a handler) leaves this in the history. */
+  async function failedWorkflowTasks(workflowId: string): Promise<number> {
+    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).length;
+  }
+
+  it('1. a partner accepts while a counsellor closes: the journey closes, no workflow task fails', async () => {
+    const cases = await Promise.all([1, 2, 3, 4].map(() => referredCase()));
+    await Promise.all(
+      cases.map(({ caseId, partner }) =>
+        Promise.allSettled([
+          decide(sys, caseId, 1, { decision: 'ACCEPTED', actor: partner }),
+          journeyOf(sys, caseId).executeUpdate(closeUpdate, { args: [{ reason: 'WITHDRAWN', actor: counsellor }] }),
+        ]),
+      ),
+    );
+    for (const { caseId } of cases) {
+      const journey = journeyOf(sys, caseId);
+      expect(await within(journey.result(), 15_000, `journey of ${caseId}`)).toMatchObject({ stage: 'CLOSED' });
+      expect(await failedWorkflowTasks(journey.workflowId)).toBe(0);
+      expect((await caseRow(sys, caseId)).stage).toBe('CLOSED');
+      expect(['ACCEPTED', 'WITHDRAWN']).toContain((await referralsOf(sys, caseId))[0].status);
+    }
+  });
+
+  it('1. the referral ended before the journey saw it, and a counsellor closes and rematches meanwhile', async () => {
+    for (const action of ['close', 'rematch'] as const) {
+      const { caseId } = await referredCase();
+      const journey = journeyOf(sys, caseId);
+      // With no worker running, the child's end and the counsellor's update reach the journey in one workflow task.
+      await sys.stopWorker();
+      await sys.client.workflow.getHandle(`referral-${caseId}-1`).terminate('ended elsewhere');
+      const update =
+        action === 'close'
+          ? journey.executeUpdate(closeUpdate, { args: [{ reason: 'WITHDRAWN', actor: counsellor }] })
+          : journey.executeUpdate(rematchUpdate, { args: [{ actor: counsellor }] });
+      const answered = update.then(
+        () => 'done',
+        (err: Error) => err.message,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      await sys.startWorker();
+      expect(await within(answered, 15_000, `${action} of ${caseId}`)).toBe('done');
+      expect(await failedWorkflowTasks(journey.workflowId)).toBe(0);
+      if (action === 'close') expect((await caseRow(sys, caseId)).stage).toBe('CLOSED');
+      else await pendingReferral(sys, caseId, 2);
+    }
+  });
+});
