@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Policy } from '@walt/domain';
 import type { MessageDispatcher } from '@walt/messaging';
-import { JourneyStep, JourneyStepsWriter, PoliciesRepository } from '@walt/persistence';
+import { JourneyStep, JourneyStepsWriter, PoliciesRepository, StepEffects } from '@walt/persistence';
 
 /** What a step carries: ids, codes and ISO times; personal data is read here, never carried. */
-export type { JourneyStep };
+export type { JourneyStep, StepEffects };
 
 /** Writes the journey's steps: the event and all it changes, together, at most once. */
 export class JourneyActivities {

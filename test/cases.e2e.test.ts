@@ -1,6 +1,6 @@
 import type { Policy } from '@walt/domain';
 import { recordAttendanceUpdate } from '../workflows/messages';
-import { caseRow, createCase, decide, journeyOf, pendingReferral, waitForStage } from './support/journeys';
+import { caseRow, createCase, decide, journeyOf, pendingReferral, timelineOf, waitForStage } from './support/journeys';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -43,10 +43,11 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
   };
   const counsellor = () => api();
 
-  /** A fresh case in ENGAGING, created through the real intake. */
+  /** A fresh case in ENGAGING with its welcome queued (the journey then waits an hour), created through the real intake. */
   async function engagingCase(form: Record<string, unknown> = {}, policy: Partial<Policy> = {}): Promise<string> {
     const caseId = await createCase(sys, { ...STEADY_POLICY, ...policy }, form);
     await waitForStage(sys, caseId, 'ENGAGING');
+    await eventually(async () => (await timelineOf(sys, caseId)).some((e) => e.type === 'MESSAGE_QUEUED') || undefined, 'the welcome');
     return caseId;
   }
 
@@ -473,9 +474,7 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
    */
   describe('orientation: referrals, rematch, override, check-ins', () => {
     async function referredCase(form: Record<string, unknown> = {}, policy: Partial<Policy> = {}) {
-      const caseId = await engagingCase(form, policy);
-      // Reached before the welcome went out, the young person would get none: let it go first.
-      await eventually(async () => ((await lastOf(caseId, 'MESSAGE_QUEUED')) ? true : undefined), 'the welcome message');
+      const caseId = await engagingCase(form, policy); // with its welcome already out, as a real young person would have it
       await counsellor().post(caseId, 'contacts', { channel: 'PHONE', reached: true }).expect(200);
       const referral = await pendingReferral(sys, caseId, 1);
       await waitForStage(sys, caseId, 'REFERRED');

@@ -1,6 +1,9 @@
-import { closeUpdate, rematchUpdate, youthRepliedSignal } from '../workflows/messages';
-import { caseRow, createCase, decide, journeyOf, pendingReferral, referralsOf } from './support/journeys';
-import { startTestSystem, TestSystem } from './support/test-system';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import type { JourneyStep } from '../activities/journey.activities';
+import { closeUpdate, pauseUpdate, rematchUpdate, stateQuery, youthRepliedSignal } from '../workflows/messages';
+import { caseRow, createCase, decide, journeyOf, pendingReferral, referralsOf, timelineOf } from './support/journeys';
+import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 const counsellor = 'counsellor:c-races';
 /** Long enough that no timer of the journey fires during a test: only the actions race. */
@@ -14,10 +17,23 @@ const SLOW = {
 const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))]);
 
+/** How long the worker waits before recording a step (0: at once); a test sets it to make two writes cross. */
+let delayOf: (step: JourneyStep) => number = () => 0;
+const slowSteps: ActivityInterceptorsFactory = (ctx) => ({
+  inbound: {
+    async execute(input, next) {
+      const ms = ctx.info.activityType === 'recordStep' ? delayOf(input.args[0] as JourneyStep) : 0;
+      if (ms) await sleep(ms);
+      return next(input);
+    },
+  },
+});
+
 describe('the journey under concurrent actions (real Temporal server)', () => {
   let sys: TestSystem;
-  beforeAll(async () => (sys = await startTestSystem()));
+  beforeAll(async () => (sys = await startTestSystem({ activityInterceptors: [slowSteps] })));
   afterAll(async () => sys?.stop());
+  afterEach(() => (delayOf = () => 0));
 
   async function referredCase() {
     const caseId = await createCase(sys, SLOW);
@@ -73,5 +89,25 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
       if (action === 'close') expect((await caseRow(sys, caseId)).stage).toBe('CLOSED');
       else await pendingReferral(sys, caseId, 2);
     }
+  });
+
+  it('2. a pause during an escalation: the row, the state query and the last STAGE_CHANGED agree', async () => {
+    const caseId = await createCase(sys, { nudgeOffsets: ['PT0S'], escalateUnresponsiveAfter: 'PT1S', closeUnreachableAfter: 'PT90S' });
+    const escalation = (step: JourneyStep) =>
+      step.type === 'ESCALATED' || (step.type === 'STAGE_CHANGED' && step.data.to === 'NEEDS_COUNSELLOR');
+    // The escalation's writes are slow, so the pause's writes, issued later, commit first.
+    delayOf = (step) => (step.caseId === caseId && escalation(step) ? 1500 : 0);
+    const journey = journeyOf(sys, caseId);
+    await eventually(async () => (await journey.query(stateQuery)).stage === 'NEEDS_COUNSELLOR' || undefined, 'the escalation to begin');
+    await journey.executeUpdate(pauseUpdate, { args: [{ actor: counsellor }] });
+    await eventually(
+      async () => (await timelineOf(sys, caseId)).some((e) => e.type === 'STAGE_CHANGED' && e.data.to === 'NEEDS_COUNSELLOR') || undefined,
+      'the escalation to be written',
+    );
+
+    expect((await journey.query(stateQuery)).stage).toBe('PAUSED');
+    expect((await caseRow(sys, caseId)).stage).toBe('PAUSED');
+    const stageChanges = (await timelineOf(sys, caseId)).filter((e) => e.type === 'STAGE_CHANGED');
+    expect(stageChanges.map((e) => e.data.to)).toEqual(['ENGAGING', 'NEEDS_COUNSELLOR', 'PAUSED']);
   });
 });

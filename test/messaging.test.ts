@@ -10,7 +10,7 @@ import {
   signInbound,
   SMS_STOP,
 } from '@walt/messaging';
-import { JourneyActivities, JourneyStep } from '../activities/journey.activities';
+import { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
 import { jwtSecret } from '@walt/auth';
 import { MessageProcessor } from '../apps/worker/src/messaging/message.processor';
 import { Messaging, startMessaging } from '../apps/worker/src/messaging/messaging';
@@ -132,13 +132,13 @@ async function aCase(options: { departement?: string; channels?: MessageChannelN
 }
 
 let stepCounter = 0;
-const aStep = (caseId: string, messages: JourneyStep['messages'], extra: Partial<JourneyStep> = {}): JourneyStep => ({
+const aStep = (caseId: string, messages: StepEffects['messages'], extra: StepEffects = {}): JourneyStep => ({
   caseId,
   idempotencyKey: `${caseId}:${++stepCounter}`,
   type: 'MESSAGE_QUEUED',
   actor: 'system',
   at: new Date().toISOString(),
-  data: {},
+  data: { purpose: messages?.[0]?.purpose ?? 'NONE' },
   messages,
   ...extra,
 });

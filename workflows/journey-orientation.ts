@@ -1,5 +1,5 @@
 import { ParentClosePolicy, startChild, uuid4, condition } from '@temporalio/workflow';
-import { durationMs } from '../libs/domain/src';
+import { durationMs, type ReferralFacts } from '../libs/domain/src';
 import { referralWorkflowId } from '../libs/temporal/src/names';
 import type { Override } from './journey-state';
 import { continueAsNewSuggested, JourneySteps, matchPartners, partnerInfo } from './journey-steps';
@@ -68,7 +68,7 @@ async function nextChoice(s: JourneySteps, inPhase: () => boolean): Promise<Choi
 }
 
 /** The referral's own workflow ended without deciding: the journey records the end itself, so no row stays PENDING. */
-async function referralEnded(s: JourneySteps, facts: { referralId: string; partnerId: string; partnerType: string; attempt: number }) {
+async function referralEnded(s: JourneySteps, facts: ReferralFacts) {
   await s.step(
     'REFERRAL_WITHDRAWN',
     'system',
@@ -86,7 +86,7 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
   const partner = await partnerInfo({ partnerId: choice.partnerId });
   if (!partner) {
     journey.needsCounsellor = true;
-    await s.escalate('PARTNER_UNKNOWN', choice.actor, { partnerId: choice.partnerId });
+    await s.escalate('PARTNER_UNKNOWN', choice.actor, choice.partnerId);
     journey.requestsServed = choice.serving;
     return undefined;
   }

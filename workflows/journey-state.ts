@@ -24,8 +24,10 @@ export interface Override {
 export interface JourneySnapshot {
   stage: Stage;
   stageEnteredAt: string;
-  /** The stage as the `cases` projection has it: `stage` once its STAGE_CHANGED is written. */
-  recordedStage: Stage;
+  /** The sequence number of the STAGE_CHANGED event of `stage`. */
+  stageSeq: number;
+  /** The newest STAGE_CHANGED written to PostgreSQL; the projection has `stage` once it reaches stageSeq. */
+  recordedStageSeq: number;
   phase: Phase;
   segment: Segment;
   departement: string;
@@ -71,7 +73,8 @@ const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_AL
 export class Journey implements JourneySnapshot {
   stage: Stage = 'CAPTURED';
   stageEnteredAt: string;
-  recordedStage: Stage = 'CAPTURED';
+  stageSeq = 0;
+  recordedStageSeq = 0;
   phase: Phase = 'ENGAGEMENT';
   segment: Segment;
   departement: string;
@@ -120,14 +123,22 @@ export class Journey implements JourneySnapshot {
     return JSON.parse(JSON.stringify(snapshot));
   }
 
-  nextEventKey(): string {
+  /** Numbers the journey's events in the order the journey decides them (the projection's order). */
+  nextSeq(): number {
     this.eventSeq += 1;
-    return `${this.input.caseId}:${this.eventSeq}`;
+    return this.eventSeq;
   }
 
-  enter(stage: Stage, at: string): void {
+  /** Enters a stage at once (validators see it) and numbers its STAGE_CHANGED event now. */
+  enter(stage: Stage, at: string): number {
     this.stage = stage;
     this.stageEnteredAt = at;
+    this.stageSeq = this.nextSeq();
+    return this.stageSeq;
+  }
+
+  stageRecorded(seq: number): void {
+    this.recordedStageSeq = Math.max(this.recordedStageSeq, seq);
   }
 
   enterPhase(phase: Phase, activeMs: number): void {
@@ -141,7 +152,7 @@ export class Journey implements JourneySnapshot {
 
   /** Every stage change so far is in PostgreSQL: an update may answer, its caller will read it. */
   get isRecorded(): boolean {
-    return this.recordedStage === this.stage;
+    return this.recordedStageSeq >= this.stageSeq;
   }
 
   get isPaused(): boolean {

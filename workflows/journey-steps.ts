@@ -1,7 +1,7 @@
 import { ChildWorkflowHandle, condition, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/common';
-import type { JourneyEventType, Stage } from '../libs/domain/src';
-import type { JourneyActivities, JourneyStep } from '../activities/journey.activities';
+import type { ClosureReason, EscalationReason, JourneyEventPayloads, JourneyEventType, Outcome, Stage } from '../libs/domain/src';
+import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
 import type { MatchingActivities } from '../activities/matching.activities';
 import { JOURNEY_STAGE } from '../libs/temporal/src/search-attributes';
 import { elapsedMs, runClock, stopClock } from './active-clock';
@@ -14,6 +14,14 @@ export const { loadPolicy, recordStep } = proxyActivities<JourneyActivities>({ s
 export const { matchPartners, partnerInfo } = proxyActivities<MatchingActivities>({ startToCloseTimeout: '1 minute', retry });
 
 export const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+
+/** A step described before it is recorded (the cause of a stage change). */
+type StepSpec = {
+  [T in JourneyEventType]: { type: T; actor: string; data: JourneyEventPayloads[T]; effects?: StepEffects };
+}[JourneyEventType];
+
+/** What a STAGE_CHANGED event says besides from and to. */
+type StageFacts = Omit<JourneyEventPayloads['STAGE_CHANGED'], 'from' | 'to'>;
 
 /**
  * What every part of the journey does the same way: record a step (one event and what it
@@ -35,42 +43,71 @@ export class JourneySteps {
     return elapsedMs(this.journey.clock, Date.now());
   }
 
-  async step(type: JourneyEventType, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}, at = this.nowIso()) {
-    const idempotencyKey = this.journey.nextEventKey();
-    await recordStep({ caseId: this.journey.input.caseId, idempotencyKey, type, actor, at, data, ...extra });
+  /**
+   * Records one step: an event of `type` with its own payload, and what it changes, through one
+   * idempotent activity. `seq` is taken now unless the caller numbered the step already.
+   */
+  async step<T extends JourneyEventType>(
+    type: T,
+    actor: string,
+    data: JourneyEventPayloads[T],
+    effects: StepEffects = {},
+    at = this.nowIso(),
+    seq = this.journey.nextSeq(),
+  ): Promise<void> {
+    const caseId = this.journey.input.caseId;
+    // The compiler cannot follow T into the union; `type` and `data` are a matching pair by the signature.
+    const step = { caseId, idempotencyKey: `${caseId}:${seq}`, seq, type, actor, at, data, ...effects } as JourneyStep;
+    await recordStep(step);
   }
 
   /**
    * Changes the stage: in memory at once (so validators see it), then, in order, the event that
-   * caused it (if any) and the STAGE_CHANGED event that moves the projection.
+   * caused it (if any) and the STAGE_CHANGED event that moves the projection. Both are numbered
+   * now, in the order the journey changed, so a slower write of an older change can never
+   * overwrite the projection of a newer one (a pause during an escalation).
    */
-  async moveTo(
-    stage: Stage,
-    actor: string,
-    data: Record<string, unknown> = {},
-    extra: Partial<JourneyStep> = {},
-    cause?: () => Promise<void>,
-  ) {
+  async moveTo(stage: Stage, actor: string, facts: StageFacts = {}, effects: StepEffects = {}, cause?: StepSpec) {
     const from = this.journey.stage;
-    this.journey.enter(stage, this.nowIso());
+    const at = this.nowIso();
+    const causeSeq = cause && this.journey.nextSeq();
+    const seq = this.journey.enter(stage, at);
     upsertSearchAttributes([{ key: JOURNEY_STAGE, value: stage }]);
-    await cause?.();
-    await this.step('STAGE_CHANGED', actor, { from, to: stage, ...data }, { stage, ...extra });
-    this.journey.recordedStage = stage;
+    if (cause) await this.step(cause.type, cause.actor, cause.data, cause.effects, at, causeSeq);
+    await this.step('STAGE_CHANGED', actor, { from, to: stage, ...facts }, { stage, ...effects }, at, seq);
+    this.journey.stageRecorded(seq);
   }
 
-  async escalate(why: string, actor = 'system', data: Record<string, unknown> = {}) {
-    await this.moveTo('NEEDS_COUNSELLOR', actor, { why }, {}, () =>
-      this.step('ESCALATED', actor, { why, ...data }, { messages: [{ purpose: 'COUNSELLOR_ALERT', recipient: 'COUNSELLOR' }] }),
+  async escalate(why: EscalationReason, actor = 'system', partnerId?: string) {
+    await this.moveTo(
+      'NEEDS_COUNSELLOR',
+      actor,
+      { why },
+      {},
+      {
+        type: 'ESCALATED',
+        actor,
+        data: { why, ...(partnerId ? { partnerId } : {}) },
+        effects: { messages: [{ purpose: 'COUNSELLOR_ALERT', recipient: 'COUNSELLOR' }] },
+      },
     );
   }
 
   async pause(request: m.PauseRequest) {
-    this.journey.pausedFrom = this.journey.stage;
+    const from = this.journey.stage;
+    this.journey.pausedFrom = from;
     this.journey.pauseUntil = request.until;
     stopClock(this.journey.clock, Date.now());
-    await this.moveTo('PAUSED', request.actor, { until: request.until }, {}, () =>
-      this.step('PAUSED', request.actor, { from: this.journey.pausedFrom, until: request.until, noteId: request.noteId }),
+    await this.moveTo(
+      'PAUSED',
+      request.actor,
+      { until: request.until },
+      {},
+      {
+        type: 'PAUSED',
+        actor: request.actor,
+        data: { from, until: request.until, noteId: request.noteId },
+      },
     );
   }
 
@@ -79,22 +116,25 @@ export class JourneySteps {
     this.journey.pausedFrom = undefined;
     this.journey.pauseUntil = undefined;
     runClock(this.journey.clock, Date.now());
-    await this.moveTo(to, actor, {}, {}, () => this.step('RESUMED', actor, {}));
+    await this.moveTo(to, actor, {}, {}, { type: 'RESUMED', actor, data: {} });
   }
 
-  async close(request: { reason: m.ClosureRequest['reason']; outcome?: m.ClosureRequest['outcome']; noteId?: string; actor: string }) {
-    this.journey.closure = { reason: request.reason, outcome: request.outcome };
+  async close(request: { reason: ClosureReason; outcome?: Outcome; noteId?: string; actor: string }) {
+    const { reason, outcome, noteId, actor } = request;
+    this.journey.closure = { reason, outcome };
     stopClock(this.journey.clock, Date.now());
-    this.withdrawReferral(request.actor);
-    await this.moveTo('CLOSED', request.actor, { reason: request.reason }, {}, () =>
-      this.step(
-        'CLOSED',
-        request.actor,
-        { reason: request.reason, outcome: request.outcome, noteId: request.noteId },
-        {
-          projection: { closure: { reason: request.reason, outcome: request.outcome }, nextActionAt: null },
-        },
-      ),
+    this.withdrawReferral(actor);
+    await this.moveTo(
+      'CLOSED',
+      actor,
+      { reason },
+      {},
+      {
+        type: 'CLOSED',
+        actor,
+        data: { reason, outcome, noteId },
+        effects: { projection: { closure: { reason, outcome }, nextActionAt: null } },
+      },
     );
   }
 

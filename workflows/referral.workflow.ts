@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import type { JourneyEventType, PartnerType } from '../libs/domain/src';
-import type { JourneyActivities, JourneyStep } from '../activities/journey.activities';
+import type { JourneyEventPayloads, PartnerType, ReferralFacts } from '../libs/domain/src';
+import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
 import { decideReferralUpdate, NOT_ALLOWED, ReferralDecision, ReferralView, referralStateQuery, withdrawReferralSignal } from './messages';
 
 const { recordStep } = proxyActivities<JourneyActivities>({
@@ -19,6 +19,9 @@ export interface ReferralInput {
   reminderAfterMs: number;
   expiresAfterMs: number;
 }
+
+/** The events a referral's own workflow writes. */
+type ReferralEventType = 'REFERRAL_REMINDED' | 'REFERRAL_ACCEPTED' | 'REFERRAL_DECLINED' | 'REFERRAL_EXPIRED' | 'REFERRAL_WITHDRAWN';
 
 export interface ReferralResult {
   status: 'ACCEPTED' | 'DECLINED' | 'EXPIRED' | 'WITHDRAWN';
@@ -38,18 +41,25 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
   let seq = 0;
   const facts = { referralId: input.referralId, partnerId: input.partnerId, partnerType: input.partnerType, attempt: input.attempt };
 
-  const record = (type: JourneyEventType, actor: string, data: Record<string, unknown>, extra: Partial<JourneyStep> = {}) => {
+  /** The referral's steps carry its facts; numbered in the referral's own sequence (its workflow id). */
+  const record = <T extends ReferralEventType>(
+    type: T,
+    actor: string,
+    data: Omit<JourneyEventPayloads[T], keyof ReferralFacts>,
+    effects: StepEffects = {},
+  ) => {
     seq += 1;
     const at = new Date().toISOString();
-    return recordStep({
+    const step = {
       caseId: input.caseId,
       idempotencyKey: `${workflowInfo().workflowId}:${seq}`,
       type,
       actor,
       at,
       data: { ...facts, ...data },
-      ...extra,
-    });
+      ...effects,
+    };
+    return recordStep(step as JourneyStep); // a matching type/data pair by the signature
   };
 
   setHandler(referralStateQuery, () => ({ ...facts, status }));

@@ -46,7 +46,7 @@ export interface TimelineEvent {
 }
 
 export async function timelineOf(sys: TestSystem, caseId: string): Promise<TimelineEvent[]> {
-  return sys.dataSource.query('SELECT type, actor, at, data FROM journey_events WHERE case_id = $1 ORDER BY at, id', [caseId]);
+  return sys.dataSource.query('SELECT type, actor, at, data FROM journey_events WHERE case_id = $1 ORDER BY at, seq, id', [caseId]);
 }
 
 export const stagesOf = (events: TimelineEvent[]) => events.filter((e) => e.type === 'STAGE_CHANGED').map((e) => e.data.to as string);

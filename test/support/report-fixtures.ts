@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import {
   DEFAULT_POLICY,
   type ClosureReason,
+  type JourneyEventPayloads,
   type JourneyEventType,
   type PartnerType,
   type Policy,
@@ -14,7 +15,7 @@ import {
   type SourceChannel,
   type Stage,
 } from '@walt/domain';
-import { JourneyEventsRepository, ProjectionChange } from '@walt/persistence';
+import { JourneyEventsRepository, NewJourneyEvent, ProjectionChange } from '@walt/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { Clock } from '../../apps/api/src/common/clock';
@@ -163,18 +164,16 @@ export class JourneyFixture {
     return typeof when === 'number' ? new Date(this.capturedAt.getTime() + when * HOUR) : when;
   }
 
-  async event(
-    type: JourneyEventType,
+  async event<T extends JourneyEventType>(
+    type: T,
     when: number | Date,
-    data: Record<string, unknown> = {},
+    data: JourneyEventPayloads[T],
     change: ProjectionChange = {},
   ): Promise<void> {
     this.seq += 1;
     const at = this.at(when);
-    await this.events.record(
-      { caseId: this.caseId, idempotencyKey: `${this.caseId}:${this.seq}`, type, actor: 'system', at, data },
-      change,
-    );
+    const event = { caseId: this.caseId, idempotencyKey: `${this.caseId}:${this.seq}`, seq: this.seq, type, actor: 'system', at, data };
+    await this.events.record(event as NewJourneyEvent, change);
   }
 
   async moveTo(stage: Stage, when: number | Date): Promise<this> {
@@ -195,13 +194,13 @@ export class JourneyFixture {
       `INSERT INTO referrals (id, case_id, partner_id, attempt, status, sent_at, due_at) VALUES ($1, $2, $3, $4, 'PENDING', $5, $6)`,
       [referral.id, this.caseId, partner.id, attempt, sentAt, new Date(sentAt.getTime() + 7 * 24 * HOUR)],
     );
-    await this.event('REFERRAL_SENT', sentAt, this.facts(referral));
+    await this.event('REFERRAL_SENT', sentAt, { ...this.facts(referral), override: false });
     return referral;
   }
 
   async remind(referral: ReferralFixture, when: number | Date): Promise<void> {
     await this.dataSource.query(`UPDATE referrals SET reminded_at = $2 WHERE id = $1`, [referral.id, this.at(when)]);
-    await this.event('REFERRAL_REMINDED', when, { referralId: referral.id, partnerId: referral.partner.id });
+    await this.event('REFERRAL_REMINDED', when, this.facts(referral));
   }
 
   async decide(

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Role } from '@walt/domain';
@@ -41,6 +41,8 @@ export interface TestSystemOptions {
   temporalAddress?: string;
   /** The API's clock (ages, "in the future" checks), for rules judged at a fixed instant. */
   clock?: Clock;
+  /** Around every activity the worker runs (to slow a step down and make a race happen). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** The real API (Nest, HTTP) and a real worker, against the real PostgreSQL, Redis and Temporal. */
@@ -61,7 +63,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createJourneyWorker({ connection: nativeConnection, dataSource });
+    worker = await createJourneyWorker({ connection: nativeConnection, dataSource, activityInterceptors: options.activityInterceptors });
     running = worker.run();
   };
   const stopWorker = async () => {

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { MessageDispatcher } from '@walt/messaging';
 import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
@@ -12,6 +12,8 @@ export interface JourneyWorkerOptions {
   taskQueue?: string;
   /** Enqueues the outbound messages a step created, once committed. */
   dispatcher?: MessageDispatcher;
+  /** Around every activity call (tests use one to slow a step down and make a race happen). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** Binds an activity class's methods, so the worker can call them without `this` surprises. */
@@ -26,7 +28,7 @@ export function activitiesOf(instance: object): Record<string, (...args: any[]) 
 
 /**
  * The Temporal worker of the journeys task queue. Production loads a pre-built bundle
- * (WORKFLOW_BUNDLE_PATH, see infra/README.md); development bundles the workflows at start.
+ * (WORKFLOW_BUNDLE_PATH, see the README, "Production"); development bundles the workflows at start.
  */
 export async function createJourneyWorker(options: JourneyWorkerOptions): Promise<Worker> {
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
@@ -40,6 +42,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new MatchingActivities(options.dataSource)),
     },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
+    interceptors: { activity: options.activityInterceptors ?? [] },
     bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
   });
 }

@@ -5,6 +5,7 @@ export * from './age';
 export * from './duration';
 export * from './policy';
 export * from './journey';
+export * from './journey-events';
 export * from './contact';
 export * from './partner';
 export * from './overdue';

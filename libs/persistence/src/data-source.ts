@@ -14,6 +14,7 @@ import { ReferralsCheckInsMessages1764180000000 } from './migrations/17641800000
 import { ReportIndexes1764190000000 } from './migrations/1764190000000-report-indexes';
 import { MessageOutbox1764200000000 } from './migrations/1764200000000-message-outbox';
 import { PartnerDirectoryVersion1764210000000 } from './migrations/1764210000000-partner-directory-version';
+import { ProjectionSequence1796227668449 } from './migrations/1796227668449-projection-sequence';
 
 export const ENTITIES = [
   YouthEntity,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   ReportIndexes1764190000000,
   MessageOutbox1764200000000,
   PartnerDirectoryVersion1764210000000,
+  ProjectionSequence1796227668449,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CheckInStatus, ClosureReason, JourneyEventType, Outcome, Segment, Stage } from '@walt/domain';
+import type { CheckInStatus, ClosureReason, JourneyEventBody, Outcome, Segment, Stage } from '@walt/domain';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CheckInEntity } from './entities/check-in.entity';
 import { MessageRecipient, OutboundMessageEntity } from './entities/outbound-message.entity';
@@ -19,18 +19,24 @@ export interface MessageWrite {
 }
 
 /**
- * One step of a journey as the workflow describes it (ids, codes and times only): an event,
- * and everything it changes, committed together once.
+ * One step of a journey as the workflow describes it (ids, codes and times only): an event
+ * (a type with its own payload), and everything it changes, committed together once.
  */
-export interface JourneyStep {
+export type JourneyStep = JourneyEventBody & StepHeader & StepEffects;
+
+export interface StepHeader {
   caseId: string;
   /** Unique per step; recording the same key twice is a no-op. */
   idempotencyKey: string;
-  type: JourneyEventType;
+  /** The journey workflow's sequence number (steps of a referral's workflow have none). */
+  seq?: number;
   actor: string;
   /** From the workflow clock, so a retry records the same instant. */
   at: Iso;
-  data: Record<string, unknown>;
+}
+
+/** What a step changes besides appending its event. */
+export interface StepEffects {
   stage?: Stage;
   projection?: {
     segment?: Segment;
@@ -100,14 +106,16 @@ export class JourneyStepsWriter {
 
   /** Returns the outbound messages created by this step (empty on a repeat). */
   async write(step: JourneyStep): Promise<OutboundMessageEntity[]> {
-    const event: NewJourneyEvent = {
+    // type and data come from one member of the union (the compiler loses the pair across fields).
+    const event = {
       caseId: step.caseId,
       idempotencyKey: step.idempotencyKey,
+      seq: step.seq,
       type: step.type,
       actor: step.actor,
       at: at(step.at),
       data: step.data,
-    };
+    } as NewJourneyEvent;
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.events.recordIn(manager, event, projectionOf(step)))) return [];
       if (step.referral) await this.writeReferral(manager, step.caseId, step.referral);

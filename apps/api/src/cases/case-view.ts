@@ -1,3 +1,5 @@
+import { noteIdOf } from '@walt/domain';
+import type { TimelineEntryDto } from './dto/case-view.dto';
 import type { CaseEntity, CheckInEntity, JourneyEventEntity, OutboundMessageEntity, ReferralEntity, YouthEntity } from '@walt/persistence';
 
 /** A referral row with its partner's name (joined from `partners`). */
@@ -90,8 +92,8 @@ const messageView = (m: OutboundMessageEntity) => ({
 });
 
 /** One step of the journey; `note` is the text of the note the step refers to, for staff. */
-export const timelineEntry = (e: JourneyEventEntity, notes: Map<string, string> = new Map()) => {
-  const noteId = typeof e.data?.noteId === 'string' ? e.data.noteId : undefined;
+export const timelineEntry = (e: JourneyEventEntity, notes: Map<string, string> = new Map()): TimelineEntryDto => {
+  const noteId = noteIdOf(e.data);
   const note = noteId ? notes.get(noteId) : undefined;
   return { at: e.at.toISOString(), type: e.type, actor: e.actor, data: e.data, ...(note !== undefined ? { note } : {}) };
 };

@@ -1,3 +1,4 @@
+import { noteIdOf } from '@walt/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -45,7 +46,7 @@ export class CasesService {
     await this.findVisible(caseId, principal);
     const events = await this.events.timeline(caseId);
     // Notes are free text that never enters Temporal: events carry the id, staff read the text.
-    const noteIds = events.map((e) => e.data?.noteId).filter((id): id is string => typeof id === 'string');
+    const noteIds = events.map((e) => noteIdOf(e.data)).filter((id): id is string => id !== undefined);
     const notes = await this.notes.textsOf(caseId, noteIds);
     return events.map((e) => timelineEntry(e, notes));
   }

@@ -109,7 +109,7 @@ export class IntakeService {
         createdAt: now,
       }),
     );
-    if (!eligible) await this.closeOutOfScope(manager, kase, c, now);
+    if (!eligible) await this.closeOutOfScope(manager, kase, now);
     const message = eligible ? INTAKE_MESSAGES.created : c.age < MIN_AGE ? INTAKE_MESSAGES.tooYoung : INTAKE_MESSAGES.tooOld;
     return { outcome: this.answer(HttpStatus.CREATED, kase, message), kase };
   }
@@ -128,19 +128,21 @@ export class IntakeService {
   }
 
   /** Out of scope at capture: the case exists (it counts in the funnel) and is closed at once, no journey. */
-  private async closeOutOfScope(manager: EntityManager, kase: CaseEntity, c: Checked, now: Date) {
-    const facts = { segment: kase.segment, departement: kase.departement, channel: kase.sourceChannel, ageAtCapture: c.age };
+  private async closeOutOfScope(manager: EntityManager, kase: CaseEntity, now: Date) {
+    // The same CAPTURED as a journey writes; channel and age are on the case row.
     await this.events.recordIn(manager, {
       caseId: kase.id,
       idempotencyKey: `${kase.id}:1`,
+      seq: 1,
       type: 'CAPTURED',
       actor: 'intake',
       at: now,
-      data: facts,
+      data: { segment: kase.segment, departement: kase.departement },
     });
     await this.events.recordIn(manager, {
       caseId: kase.id,
       idempotencyKey: `${kase.id}:2`,
+      seq: 2,
       type: 'STAGE_CHANGED',
       actor: 'intake',
       at: now,
@@ -149,6 +151,7 @@ export class IntakeService {
     await this.events.recordIn(manager, {
       caseId: kase.id,
       idempotencyKey: `${kase.id}:3`,
+      seq: 3,
       type: 'CLOSED',
       actor: 'intake',
       at: now,

@@ -39,7 +39,14 @@ export class ErasureService {
         caseIds,
       ]);
       for (const id of caseIds) {
-        await this.events.recordIn(manager, { caseId: id, idempotencyKey: `erasure:${id}`, type: 'PERSONAL_DATA_ERASED', actor, at });
+        await this.events.recordIn(manager, {
+          caseId: id,
+          idempotencyKey: `erasure:${id}`,
+          type: 'PERSONAL_DATA_ERASED',
+          actor,
+          at,
+          data: {},
+        });
       }
     });
     // The case row itself is untouched (its events carry no projection change): no need to read it again.

@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn,
 import type { ClosureReason, Outcome, Segment, SourceChannel, Stage } from '@walt/domain';
 import { YouthEntity } from './youth.entity';
 
+/** Columns of the projection that move together, each versioned by the journey's event sequence. */
+export type ProjectionGroup = 'stage' | 'profile' | 'partner' | 'nextAction' | 'closure' | 'counsellor';
+
 /**
  * The projection of one journey, written by intake and then only by the journey's activities.
  * Non-identifying attributes are copied here so lists and reports never join on identity.
@@ -66,6 +69,10 @@ export class CaseEntity {
 
   @Column({ name: 'next_action_at', type: 'timestamptz', nullable: true })
   nextActionAt: Date | null;
+
+  /** Per group of projection columns, the sequence number of the journey event that last set it. */
+  @Column({ name: 'projection_seqs', type: 'jsonb', default: () => "'{}'" })
+  projectionSeqs: Partial<Record<ProjectionGroup, number>>;
 
   /** Null until the journey workflow is known to exist: the reconciler's work list. */
   @Column({ name: 'journey_started_at', type: 'timestamptz', nullable: true })

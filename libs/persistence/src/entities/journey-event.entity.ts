@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { JourneyEventPayloads, JourneyEventType } from '@walt/domain';
 
 /** Append-only audit trail: every step of every journey, with its time and actor. */
 @Entity('journey_events')
@@ -10,7 +11,7 @@ export class JourneyEventEntity {
   caseId: string;
 
   @Column({ type: 'text' })
-  type: string;
+  type: JourneyEventType;
 
   @Column({ type: 'text' })
   actor: string;
@@ -18,8 +19,13 @@ export class JourneyEventEntity {
   @Column({ type: 'timestamptz' })
   at: Date;
 
+  /** The payload of `type` (JourneyEventPayloads). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  data: Record<string, unknown>;
+  data: JourneyEventPayloads[JourneyEventType];
+
+  /** Position in the journey workflow's sequence (null for events written outside it). */
+  @Column({ type: 'int', nullable: true })
+  seq: number | null;
 
   /** Makes a retried activity a no-op: `<caseId>:<sequence in the journey>`. */
   @Column({ name: 'idempotency_key', type: 'text', unique: true })

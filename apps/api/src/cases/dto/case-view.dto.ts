@@ -4,6 +4,9 @@ import {
   CHECK_IN_STATUSES,
   CLOSURE_REASONS,
   DIPLOMA_LEVELS,
+  JOURNEY_EVENT_TYPES,
+  type JourneyEventPayloads,
+  type JourneyEventType,
   MESSAGE_CHANNELS,
   OUTCOMES,
   SEGMENTS,
@@ -99,10 +102,16 @@ export class CaseViewDto {
   @ApiProperty({ type: [MessageView], description: 'Oldest first' }) messages: MessageView[];
 }
 
+/** One event of the timeline: `data` is the payload of its `type` (JourneyEventPayloads in libs/domain). */
 export class TimelineEntryDto {
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiProperty({ example: 'STAGE_CHANGED' }) type: string;
+  @ApiProperty({ enum: JOURNEY_EVENT_TYPES, example: 'STAGE_CHANGED' }) type: JourneyEventType;
   @ApiProperty({ example: 'counsellor:c-42', description: 'system, youth, intake, counsellor:<sub>, partner:<id>' }) actor: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The facts of the event: ids, codes and times, never personal data',
+  })
+  data: JourneyEventPayloads[JourneyEventType];
   @ApiPropertyOptional({ description: 'Text of the note the step refers to (data.noteId)' }) note?: string;
 }
