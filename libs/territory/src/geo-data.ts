@@ -1,9 +1,13 @@
 /**
- * The official geographic code (`@etalab/decoupage-administratif`), read from its JSON files by
- * path: the package's own entry point resolves its data from the working directory, which
- * breaks under Jest, ts-node and a compiled dist alike.
+ * The two official sources, read from their JSON files by path:
+ * - the geographic code (`@etalab/decoupage-administratif`): communes, EPCI, départements,
+ *   régions, populations. Its own entry point resolves its data from the working directory,
+ *   which breaks under Jest, ts-node and a compiled dist alike;
+ * - La Poste's base of postal codes (`codes-postaux`): which communes each postal code serves.
+ *   Its entry point `require()`s the file, which would keep the parsed rows for the life of the
+ *   process beside its own index; we keep only ours.
  *
- * This is the only I/O of libs/territory: the files (about 12 MB) are read on first use, once
+ * This is the only I/O of libs/territory: the files (about 16 MB) are read on first use, once
  * per process, so code that never resolves a place never pays for them.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +27,15 @@ export interface RawCommune {
   commune?: string;
   /** commune-deleguee / commune-associee: the current commune it merged into. */
   chefLieu?: string;
+  /** commune-actuelle: codes of communes merged into it that the data no longer lists otherwise. */
+  anciensCodes?: string[];
+}
+
+/** One postal code / commune pair of La Poste's base (an arrondissement or a former commune at times). */
+export interface RawPostalCodePair {
+  codePostal: string;
+  codeCommune: string;
+  nomCommune: string;
 }
 
 export interface RawEpci {
@@ -52,20 +65,23 @@ export interface RawGeoData {
   epci: RawEpci[];
   departements: RawDepartement[];
   regions: RawRegion[];
+  laPoste: RawPostalCodePair[];
 }
 
-const read = (file: string) => JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${file}`), 'utf8'));
+const read = (file: string) => JSON.parse(readFileSync(require.resolve(file), 'utf8'));
+const geographicCode = (file: string) => read(`@etalab/decoupage-administratif/data/${file}`);
 
 /**
  * Parsed anew on each call, and not cached here: geoIndex() keeps what it needs and calls this
- * once per process, so the raw rows (most of the 12 MB) can be collected once it is built.
+ * once per process, so the raw rows (most of the 16 MB) can be collected once it is built.
  * (require() would keep every parsed file in the module cache for the life of the process.)
  */
 export function rawGeoData(): RawGeoData {
   return {
-    communes: read('communes.json'),
-    epci: read('epci.json'),
-    departements: read('departements.json'),
-    regions: read('regions.json'),
+    communes: geographicCode('communes.json'),
+    epci: geographicCode('epci.json'),
+    departements: geographicCode('departements.json'),
+    regions: geographicCode('regions.json'),
+    laPoste: read('codes-postaux/codes-postaux.json'),
   };
 }

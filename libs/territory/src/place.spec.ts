@@ -37,7 +37,7 @@ describe('resolvePostalCode', () => {
     const communes = communesOfPostalCode('01400');
     expect(communes.length).toBeGreaterThan(1);
     expect(resolvePostalCode('01400')).toMatchObject({ communeCode: communes[0].code, choice: 'MOST_POPULOUS' });
-    expect(communes[0]).toEqual({ code: '01093', name: 'Châtillon-sur-Chalaronne', population: expect.any(Number) });
+    expect(communes[0]).toEqual({ code: '01093', name: 'Châtillon-sur-Chalaronne', departement: '01', population: expect.any(Number) });
   });
 
   it('honours a given commune served by the postal code', () => {

@@ -20,18 +20,20 @@ export interface Place {
 
 export type CommunePlace = Omit<Place, 'postalCode' | 'choice'> & { postalCodes: string[] };
 
-const POSTAL_CODE = /^\d{5}$/;
+/** The shape of a French postal code: five digits (overseas ones start with 97). */
+export const POSTAL_CODE_PATTERN = /^\d{5}$/;
 
 /**
  * Resolves a postal code to one current commune. Several communes share most postal codes:
  * with `communeCode` the caller's commune is kept (null if that postal code does not serve it),
- * without it the most populous is the best guess, flagged MOST_POPULOUS so a counsellor can
- * correct it. Arrondissement codes (75101) and former communes resolve to the current commune;
- * a blank communeCode counts as not given.
+ * without it the most populous of those La Poste lists for the code is the best guess, flagged
+ * MOST_POPULOUS so a counsellor can correct it (communesOfPostalCode gives the choice).
+ * Arrondissement codes (75101) and former communes resolve to the current commune; a blank
+ * communeCode counts as not given.
  */
 export function resolvePostalCode(postalCode: string, communeCode?: string): Place | null {
   const code = typeof postalCode === 'string' ? postalCode.trim() : '';
-  if (!POSTAL_CODE.test(code)) return null;
+  if (!POSTAL_CODE_PATTERN.test(code)) return null;
   const served = geoIndex().communesByPostalCode.get(code);
   if (!served) return null;
 
@@ -43,9 +45,21 @@ export function resolvePostalCode(postalCode: string, communeCode?: string): Pla
   return toPlace(served[0], code, served.length === 1 ? 'ONLY' : 'MOST_POPULOUS');
 }
 
-export function communesOfPostalCode(postalCode: string): { code: string; name: string; population: number }[] {
+/** One commune a postal code serves, as a form or the chatbot offers it. */
+export interface PostalCodeCommune {
+  code: string;
+  name: string;
+  departement: string;
+  population: number;
+}
+
+/**
+ * The current communes a postal code serves, per La Poste's base and the geographic code; the
+ * first is the one resolvePostalCode picks without a commune. Empty for an unknown code.
+ */
+export function communesOfPostalCode(postalCode: string): PostalCodeCommune[] {
   const served = geoIndex().communesByPostalCode.get(typeof postalCode === 'string' ? postalCode.trim() : '') ?? [];
-  return served.map((c) => ({ code: c.code, name: c.name, population: c.population }));
+  return served.map((c) => ({ code: c.code, name: c.name, departement: c.departement, population: c.population }));
 }
 
 /** The place of a commune code; an arrondissement or former commune gives its current commune. */

@@ -31,6 +31,7 @@ import {
   WISHES,
   Wish,
 } from '@walt/domain';
+import { POSTAL_CODE_PATTERN } from '@walt/territory';
 import { oneOf } from '../../common/validation';
 
 export class ConsentDto {
@@ -99,10 +100,13 @@ export class IntakeFormDto {
 
   @ApiProperty({ example: '97300' })
   @IsString({ message: 'must be a 5-digit postal code' })
-  @Matches(/^\d{5}$/, { message: 'must be a 5-digit postal code' })
+  @Matches(POSTAL_CODE_PATTERN, { message: 'must be a 5-digit postal code' })
   postalCode: string;
 
-  @ApiPropertyOptional({ description: 'INSEE code, when the postal code serves several communes' })
+  @ApiPropertyOptional({
+    description:
+      'INSEE code, when the postal code serves several communes: one of GET /v1/intake/postal-codes/{postalCode} (default: its defaultCommuneCode)',
+  })
   @IsOptional()
   @IsString({ message: 'must be an INSEE commune code' })
   @Matches(/^(\d{5}|2[AB]\d{3})$/, { message: 'must be an INSEE commune code' })
