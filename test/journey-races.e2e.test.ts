@@ -1,7 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { JourneyStep } from '../activities/journey.activities';
-import { closeUpdate, pauseUpdate, rematchUpdate, stateQuery, youthRepliedSignal } from '../workflows/messages';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { referralWorkflowId } from '@walt/temporal';
+import {
+  closeUpdate,
+  pauseUpdate,
+  recordAttendanceUpdate,
+  rematchUpdate,
+  stateQuery,
+  withdrawReferralSignal,
+  youthRepliedSignal,
+} from '../workflows/messages';
 import { caseRow, createCase, decide, journeyOf, pendingReferral, referralsOf, timelineOf } from './support/journeys';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
@@ -109,5 +119,54 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
     expect((await caseRow(sys, caseId)).stage).toBe('PAUSED');
     const stageChanges = (await timelineOf(sys, caseId)).filter((e) => e.type === 'STAGE_CHANGED');
     expect(stageChanges.map((e) => e.data.to)).toEqual(['ENGAGING', 'NEEDS_COUNSELLOR', 'PAUSED']);
+  });
+
+  it('3. a rematch overtaken by the partner’s acceptance answers 409 at once, and is not acted on later', async () => {
+    const { caseId, referral, partner } = await referredCase();
+    const journey = journeyOf(sys, caseId);
+    await sys.stopWorker();
+    const accepted = decide(sys, caseId, 1, { decision: 'ACCEPTED', actor: partner }).then(
+      () => true,
+      () => false,
+    );
+    const rematch = journey.executeUpdate(rematchUpdate, { args: [{ actor: counsellor }] }).then(
+      () => 'served',
+      (err: unknown) => err,
+    );
+    await sleep(500);
+    await sys.startWorker();
+    const [acceptWon, rematchAnswer] = await within(Promise.all([accepted, rematch]), 10_000, 'the acceptance and the rematch');
+    if (!acceptWon) {
+      // The withdrawal reached the referral first: the rematch was served, the partner's late answer refused.
+      expect(rematchAnswer).toBe('served');
+      await pendingReferral(sys, caseId, 2);
+      return;
+    }
+    expect(rematchAnswer).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((rematchAnswer as WorkflowUpdateFailedError).cause?.message).toMatch(/ACCEPTED/);
+    expect((await caseRow(sys, caseId)).stage).toBe('ACCEPTED');
+
+    // The refused rematch must not wait in the journey: after a no-show the journey waits for a counsellor.
+    await journey.executeUpdate(recordAttendanceUpdate, { args: [{ referralId: referral.id, attended: false, actor: partner }] });
+    expect((await caseRow(sys, caseId)).stage).toBe('NEEDS_COUNSELLOR');
+    await sleep(1500);
+    expect(await referralsOf(sys, caseId)).toHaveLength(1);
+  });
+
+  it('3. once the journey has withdrawn a referral, a partner decision on it is refused', async () => {
+    const { caseId, partner } = await referredCase();
+    const referral = sys.client.workflow.getHandle(referralWorkflowId(caseId, 1));
+    await sys.stopWorker();
+    await referral.signal(withdrawReferralSignal, { actor: counsellor });
+    const decision = decide(sys, caseId, 1, { decision: 'ACCEPTED', actor: partner }).then(
+      () => 'accepted',
+      (err: unknown) => err,
+    );
+    await sleep(500);
+    await sys.startWorker();
+    const answer = await within(decision, 10_000, 'the decision');
+    expect(answer).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((answer as WorkflowUpdateFailedError).cause?.message).toMatch(/WITHDRAWN/);
+    expect(await referral.result()).toMatchObject({ status: 'WITHDRAWN', actor: counsellor });
   });
 });

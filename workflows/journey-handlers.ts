@@ -66,7 +66,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
       await s.orientationActsOn(() => {
         journey.override = override;
         s.withdrawReferral(override.actor);
-      });
+      }, 'refer to a partner');
     },
     { validator: (override) => journey.canOverride(override.partnerId) },
   );
@@ -78,7 +78,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
       await s.orientationActsOn(() => {
         journey.rematchRequested = actor;
         s.withdrawReferral(actor);
-      });
+      }, 'rematch');
     },
     { validator: (_: { actor: string }) => journey.canRematch() },
   );

@@ -64,7 +64,8 @@ export interface JourneySnapshot {
   appointmentReminded: boolean;
 }
 
-const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_ALLOWED, message, nonRetryable: true });
+/** A refusal of an update: HTTP 409 with this message (which names the stage). */
+export const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_ALLOWED, message, nonRetryable: true });
 
 /**
  * The journey's entity state and its rules. Handlers and the workflow body delegate here;
@@ -144,6 +145,16 @@ export class Journey implements JourneySnapshot {
   enterPhase(phase: Phase, activeMs: number): void {
     this.phase = phase;
     this.phaseStartedAtMs = activeMs;
+    // No request outlives the phase that could serve it (nor rides a continue-as-new past it).
+    if (!this.mayOrient) {
+      this.override = undefined;
+      this.rematchRequested = undefined;
+    }
+  }
+
+  /** Before or during orientation: a counsellor's override or rematch can still be served. */
+  get mayOrient(): boolean {
+    return this.phase === 'ENGAGEMENT' || this.phase === 'ORIENTATION';
   }
 
   get isClosed(): boolean {

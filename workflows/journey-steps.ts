@@ -5,7 +5,7 @@ import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/
 import type { MatchingActivities } from '../activities/matching.activities';
 import { JOURNEY_STAGE } from '../libs/temporal/src/search-attributes';
 import { elapsedMs, runClock, stopClock } from './active-clock';
-import type { Journey } from './journey-state';
+import { notAllowed, type Journey } from './journey-state';
 import * as m from './messages';
 import type { referralWorkflow } from './referral.workflow';
 
@@ -154,14 +154,22 @@ export class JourneySteps {
     this.referral.signal(m.withdrawReferralSignal, { actor }).catch(() => undefined);
   }
 
-  /** Lets the orientation loop act on a counsellor's request; answers once it has (referred or escalated). */
-  async orientationActsOn(request: () => void) {
-    const ticket = ++this.journey.requestsMade;
+  /**
+   * Lets the orientation loop act on a counsellor's request; answers once it has (referred or
+   * escalated). If the journey leaves orientation first (the partner accepted a moment ago, the
+   * case closed), the request is dropped with the phase and, when `action` names it, refused:
+   * a 409 naming the stage, at once, rather than a wait until the caller gives up.
+   */
+  async orientationActsOn(request: () => void, action?: string) {
+    const { journey } = this;
+    const ticket = ++journey.requestsMade;
     request();
+    const served = () => journey.requestsServed >= ticket;
+    const pastOrientation = () => journey.isClosed || !journey.mayOrient;
+    // Refused once the stage that overtook it is written, so the caller then reads that stage.
     // Before a continue-as-new the story stops: the request is carried over and served after it.
-    await condition(
-      () => this.journey.requestsServed >= ticket || this.journey.isClosed || this.journey.isPaused || continueAsNewSuggested(),
-    );
+    await condition(() => served() || (pastOrientation() && journey.isRecorded) || journey.isPaused || continueAsNewSuggested());
+    if (!served() && pastOrientation() && action) throw notAllowed(`Cannot ${action}: the case is ${journey.stage} now.`);
   }
 
   /**
