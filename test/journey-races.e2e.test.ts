@@ -7,6 +7,7 @@ import {
   closeUpdate,
   pauseUpdate,
   recordAttendanceUpdate,
+  resumeUpdate,
   rematchUpdate,
   stateQuery,
   withdrawReferralSignal,
@@ -168,5 +169,30 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
     expect(answer).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((answer as WorkflowUpdateFailedError).cause?.message).toMatch(/WITHDRAWN/);
     expect(await referral.result()).toMatchObject({ status: 'WITHDRAWN', actor: counsellor });
+  });
+
+  it('4. after a pause in IN_PATHWAY, check-in due dates move with the prompts: one clock for both', async () => {
+    const caseId = await createCase(sys, { ...SLOW, checkInOffsets: ['PT4S', 'PT30S', 'PT60S'] });
+    await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'SMS' });
+    const referral = await pendingReferral(sys, caseId, 1);
+    const partner = `partner:${referral.partner_id}`;
+    await decide(sys, caseId, 1, { decision: 'ACCEPTED', actor: partner });
+    const journey = journeyOf(sys, caseId);
+    await eventually(async () => (await caseRow(sys, caseId)).stage === 'ACCEPTED' || undefined, 'ACCEPTED');
+    await journey.executeUpdate(recordAttendanceUpdate, { args: [{ referralId: referral.id, attended: true, actor: partner }] });
+    await sleep(1000);
+    await journey.executeUpdate(pauseUpdate, { args: [{ actor: counsellor }] });
+    await sleep(2000);
+    await journey.executeUpdate(resumeUpdate, { args: [{ actor: counsellor }] });
+
+    const prompt = await eventually(
+      async () => (await timelineOf(sys, caseId)).find((e) => e.type === 'MESSAGE_QUEUED' && e.data.purpose === 'CHECK_IN'),
+      'the first check-in prompt',
+    );
+    const [first] = await sys.dataSource.query('SELECT due_at FROM check_ins WHERE case_id = $1 ORDER BY seq', [caseId]);
+    const started = (await timelineOf(sys, caseId)).find((e) => e.type === 'PATHWAY_STARTED')!.at;
+    // Due 4 s of active time after the start: 6 s of wall time, the 2 s of pause included.
+    expect(Math.abs(new Date(prompt.at).getTime() - new Date(first.due_at).getTime())).toBeLessThan(500);
+    expect(new Date(first.due_at).getTime() - new Date(started).getTime()).toBeGreaterThan(5500);
   });
 });

@@ -1,5 +1,4 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { durationMs } from '../libs/domain/src';
 import { DEPARTEMENT, SEGMENT } from '../libs/temporal/src/search-attributes';
 import { continueAsNewSuggested, JourneySteps } from './journey-steps';
 import * as m from './messages';
@@ -143,15 +142,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
             referral: { id: accepted.referralId, change: { attended: true, attendanceAt: at } },
           },
         );
-        const start = Date.now();
-        const schedule = journey.policy.checkInOffsets.map((offset, i) => ({
-          seq: journey.checkInSeqBase + i + 1,
-          dueAt: new Date(start + durationMs(offset)).toISOString(),
-        }));
-        await s.step('PATHWAY_STARTED', report.actor, facts, {
-          checkIns: { schedule },
-          projection: { nextActionAt: schedule[0]?.dueAt ?? null },
-        });
+        await s.step('PATHWAY_STARTED', report.actor, facts, s.checkInsToCome());
         await s.moveTo('IN_PATHWAY', report.actor, facts);
       } else {
         journey.needsCounsellor = true;

@@ -4,6 +4,7 @@ import type { ClosureReason, EscalationReason, JourneyEventPayloads, JourneyEven
 import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
 import type { MatchingActivities } from '../activities/matching.activities';
 import { JOURNEY_STAGE } from '../libs/temporal/src/search-attributes';
+import { durationMs } from '../libs/domain/src';
 import { elapsedMs, runClock, stopClock } from './active-clock';
 import { notAllowed, type Journey } from './journey-state';
 import * as m from './messages';
@@ -116,7 +117,31 @@ export class JourneySteps {
     this.journey.pausedFrom = undefined;
     this.journey.pauseUntil = undefined;
     runClock(this.journey.clock, Date.now());
-    await this.moveTo(to, actor, {}, {}, { type: 'RESUMED', actor, data: {} });
+    // The pause pushed the check-ins still to come back by its length.
+    const effects = this.journey.phase === 'FOLLOW_UP' ? this.checkInsToCome() : {};
+    await this.moveTo(to, actor, {}, {}, { type: 'RESUMED', actor, data: {}, effects });
+  }
+
+  /** The wall-clock instant at which the active clock will read `activeMs` (if nothing pauses it). */
+  wallTimeOfActive(activeMs: number): string {
+    return new Date(Date.now() + activeMs - this.activeMs()).toISOString();
+  }
+
+  /**
+   * The check-ins of this pathway not yet prompted, dated on the active clock (the one the
+   * prompts wait on), and the next action they set: written at the pathway's start and again
+   * after a pause, so the case page shows when each one will really come.
+   */
+  checkInsToCome(): StepEffects {
+    const { journey } = this;
+    const first = Math.max(journey.checkInsDone, journey.checkInsPrompted);
+    const schedule = journey.policy.checkInOffsets
+      .map((offset, i) => ({
+        seq: journey.checkInSeqBase + i + 1,
+        dueAt: this.wallTimeOfActive(journey.phaseStartedAtMs + durationMs(offset)),
+      }))
+      .slice(first);
+    return { checkIns: { schedule }, projection: { nextActionAt: schedule[0]?.dueAt ?? null } };
   }
 
   async close(request: { reason: ClosureReason; outcome?: Outcome; noteId?: string; actor: string }) {
