@@ -2,7 +2,7 @@ import { ParentClosePolicy, startChild, uuid4, condition } from '@temporalio/wor
 import { durationMs, type ReferralFacts } from '../libs/domain/src';
 import { referralWorkflowId } from '../libs/temporal/src/names';
 import type { Override } from './journey-state';
-import { continueAsNewSuggested, JourneySteps, matchPartners, partnerInfo } from './journey-steps';
+import { continueAsNewSuggested, JourneySteps, matchPartners, partnerInfo, takePlace } from './journey-steps';
 import { referralWorkflow, ReferralResult } from './referral.workflow';
 
 interface Choice {
@@ -90,11 +90,16 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
     journey.requestsServed = choice.serving;
     return undefined;
   }
+  const referralId = uuid4();
+  const sentAt = s.nowIso();
+  // The match saw a place a moment ago; another journey may have taken the last one since. The
+  // take is atomic: without a place the loop matches again (this partner now shows as full).
+  const caseId = journey.input.caseId;
+  const forced = choice.override !== undefined;
+  if (!(await takePlace({ referralId, partnerId: partner.partnerId, caseId, at: sentAt, forced }))) return undefined;
   journey.attempt += 1;
   journey.attemptsThisRound += 1;
   const attempt = journey.attempt;
-  const referralId = uuid4();
-  const sentAt = s.nowIso();
   const expiresAfterMs = durationMs(partner.referralExpiresAfter ?? journey.policy.referralExpiresAfter);
   const dueAt = new Date(Date.parse(sentAt) + expiresAfterMs).toISOString();
   const facts = { referralId, partnerId: partner.partnerId, partnerType: partner.partnerType, attempt };

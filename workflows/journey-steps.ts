@@ -12,7 +12,7 @@ import type { referralWorkflow } from './referral.workflow';
 
 const retry: RetryPolicy = { initialInterval: '1 second', maximumInterval: '30 seconds' };
 export const { loadPolicy, recordStep } = proxyActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
-export const { matchPartners, partnerInfo } = proxyActivities<MatchingActivities>({ startToCloseTimeout: '1 minute', retry });
+export const { matchPartners, partnerInfo, takePlace } = proxyActivities<MatchingActivities>({ startToCloseTimeout: '1 minute', retry });
 
 export const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
 

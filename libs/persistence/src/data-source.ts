@@ -15,6 +15,7 @@ import { ReportIndexes1764190000000 } from './migrations/1764190000000-report-in
 import { MessageOutbox1764200000000 } from './migrations/1764200000000-message-outbox';
 import { PartnerDirectoryVersion1764210000000 } from './migrations/1764210000000-partner-directory-version';
 import { ProjectionSequence1796227668449 } from './migrations/1796227668449-projection-sequence';
+import { PartnerPlaces1796229770793 } from './migrations/1796229770793-partner-places';
 
 export const ENTITIES = [
   YouthEntity,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   MessageOutbox1764200000000,
   PartnerDirectoryVersion1764210000000,
   ProjectionSequence1796227668449,
+  PartnerPlaces1796229770793,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';
