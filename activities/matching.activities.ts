@@ -26,6 +26,11 @@ export class MatchingActivities {
     return this.places.take({ ...input, at: new Date(input.at) });
   }
 
+  /** Gives back the place of a referral the journey did not send after all. */
+  async releasePlace(input: { referralId: string }): Promise<void> {
+    await this.places.release(input.referralId);
+  }
+
   /** Eligible partners best first; `excluded`: partners this journey has already asked; `at`: the workflow's now. */
   async matchPartners(input: {
     caseId: string;

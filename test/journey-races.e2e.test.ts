@@ -30,10 +30,13 @@ const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
 
 /** How long the worker waits before recording a step (0: at once); a test sets it to make two writes cross. */
 let delayOf: (step: JourneyStep) => number = () => 0;
+/** The same for the other activities, by activity name. */
+let delayOfActivity: (activity: string, input: { caseId?: string }) => number = () => 0;
 const slowSteps: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
     async execute(input, next) {
-      const ms = ctx.info.activityType === 'recordStep' ? delayOf(input.args[0] as JourneyStep) : 0;
+      const [arg] = input.args as [JourneyStep];
+      const ms = ctx.info.activityType === 'recordStep' ? delayOf(arg) : delayOfActivity(ctx.info.activityType, arg);
       if (ms) await sleep(ms);
       return next(input);
     },
@@ -44,7 +47,10 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
   let sys: TestSystem;
   beforeAll(async () => (sys = await startTestSystem({ activityInterceptors: [slowSteps] })));
   afterAll(async () => sys?.stop());
-  afterEach(() => (delayOf = () => 0));
+  afterEach(() => {
+    delayOf = () => 0;
+    delayOfActivity = () => 0;
+  });
 
   async function referredCase() {
     const caseId = await createCase(sys, SLOW);
@@ -101,6 +107,31 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
       else await pendingReferral(sys, caseId, 2);
     }
   });
+
+  it.each(['while its place is taken', 'while its row is written'])(
+    '1. a counsellor closes %s: the case stays CLOSED, no referral is left pending, the journey ends',
+    async (when) => {
+      const caseId = await createCase(sys, SLOW);
+      const journey = journeyOf(sys, caseId);
+      if (when === 'while its place is taken')
+        delayOfActivity = (activity, arg) => (activity === 'takePlace' && arg.caseId === caseId ? 1500 : 0);
+      else delayOf = (step) => (step.caseId === caseId && step.type === 'REFERRAL_SENT' ? 1500 : 0);
+      await journey.signal(youthRepliedSignal, { channel: 'SMS' });
+      await eventually(async () => (await timelineOf(sys, caseId)).some((e) => e.type === 'MATCHED') || undefined, 'the match');
+      if (when === 'while its row is written') {
+        await eventually(
+          async () => (await sys.dataSource.query('SELECT 1 FROM partner_places WHERE case_id = $1', [caseId])).length || undefined,
+          'the place',
+        );
+      }
+      await journey.executeUpdate(closeUpdate, { args: [{ reason: 'WITHDRAWN', actor: counsellor }] });
+      expect(await within(journey.result(), 15_000, 'the journey')).toMatchObject({ stage: 'CLOSED' });
+      expect((await caseRow(sys, caseId)).stage).toBe('CLOSED');
+      const statuses = (await referralsOf(sys, caseId)).map((r: { status: string }) => r.status);
+      expect(statuses).toEqual(when === 'while its place is taken' ? [] : ['WITHDRAWN']);
+      expect((await timelineOf(sys, caseId)).filter((e) => e.type === 'STAGE_CHANGED').at(-1)?.data.to).toBe('CLOSED');
+    },
+  );
 
   it('2. a pause during an escalation: the row, the state query and the last STAGE_CHANGED agree', async () => {
     const caseId = await createCase(sys, { nudgeOffsets: ['PT0S'], escalateUnresponsiveAfter: 'PT1S', closeUnreachableAfter: 'PT90S' });
@@ -194,5 +225,24 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
     // Due 4 s of active time after the start: 6 s of wall time, the 2 s of pause included.
     expect(Math.abs(new Date(prompt.at).getTime() - new Date(first.due_at).getTime())).toBeLessThan(500);
     expect(new Date(first.due_at).getTime() - new Date(started).getTime()).toBeGreaterThan(5500);
+  });
+
+  it('8. a partner who accepts and records attendance at once gets two answers, no 409 and no wait', async () => {
+    // The journey writes REFERRED slowly: the partner acts while the case row still says MATCHING.
+    delayOf = (step) => (step.type === 'STAGE_CHANGED' && step.data.to === 'REFERRED' ? 1500 : 0);
+    for (let i = 0; i < 2; i++) {
+      const { caseId, referral } = await referredCase();
+      const auth = `Bearer ${sys.token('partner', { partnerId: referral.partner_id })}`;
+      const accepted = await sys.http().post(`/v1/partner/referrals/${referral.id}/accept`).set('Authorization', auth).send({});
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.status).toBe('ACCEPTED');
+      const attended = await sys
+        .http()
+        .post(`/v1/partner/referrals/${referral.id}/attendance`)
+        .set('Authorization', auth)
+        .send({ attended: true });
+      expect({ status: attended.status, body: attended.body }).toMatchObject({ status: 200, body: { attended: true } });
+      expect((await caseRow(sys, caseId)).stage).toBe('IN_PATHWAY');
+    }
   });
 });

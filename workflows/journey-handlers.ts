@@ -125,7 +125,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
   setHandler(
     m.recordAttendanceUpdate,
     async (report) => {
-      const accepted = journey.accepted!;
+      const accepted = await s.acceptedReferral(report.referralId, 'record attendance');
       const at = report.at ?? s.nowIso();
       const facts = { referralId: accepted.referralId, partnerId: accepted.partnerId, partnerType: accepted.partnerType };
       if (report.attended) {
@@ -165,7 +165,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
   setHandler(
     m.reportOutcomeUpdate,
     async (report) => {
-      const accepted = journey.accepted!;
+      const accepted = await s.acceptedReferral(report.referralId, 'report an outcome');
       await s.step(
         'OUTCOME_REPORTED',
         report.actor,

@@ -233,12 +233,22 @@ export class Journey implements JourneySnapshot {
     this.requireOpen('close the case');
   }
 
+  /**
+   * The partner's acceptance answers as soon as the referral records it; the journey sees it a
+   * moment later. An action on that referral in between is taken, and waits for the journey.
+   */
+  acceptanceOnItsWay(referralId: string): boolean {
+    return this.stage === 'REFERRED' && this.current?.referralId === referralId;
+  }
+
   canRecordAttendance(referralId: string): void {
+    if (this.acceptanceOnItsWay(referralId)) return;
     this.requireStage('record attendance', ['ACCEPTED']);
     if (this.accepted?.referralId !== referralId) throw notAllowed('Attendance is recorded on the accepted referral only.');
   }
 
   canReportOutcome(referralId: string): void {
+    if (this.acceptanceOnItsWay(referralId)) return;
     this.requireStage('report an outcome', ['ACCEPTED', 'IN_PATHWAY', 'NEEDS_COUNSELLOR']);
     if (this.accepted?.referralId !== referralId) throw notAllowed('An outcome is reported on the accepted referral only.');
   }

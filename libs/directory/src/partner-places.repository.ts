@@ -46,6 +46,11 @@ export class PartnerPlacesRepository {
     });
   }
 
+  /** Gives back the place of a referral that was never sent (the journey closed meanwhile). */
+  async release(referralId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM partner_places WHERE referral_id = $1', [referralId]);
+  }
+
   /** Places taken in the month of `at`, per partner: the load the matcher sees. */
   async takenInMonthOf(at: Date): Promise<Map<string, number>> {
     const rows: { partner_id: string; n: number }[] = await this.dataSource.query(

@@ -12,4 +12,5 @@ export * from './journey-events.repository';
 export * from './policies.repository';
 export * from './journey-steps';
 export * from './case-notes.repository';
+export * from './personal-data.repository';
 export * from './sql/case-due-at';
