@@ -4,6 +4,7 @@ import type { MessageDispatcher } from '@walt/messaging';
 import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
+import { redactActivityFailures } from './activity-failures';
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
@@ -42,7 +43,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new MatchingActivities(options.dataSource)),
     },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
-    interceptors: { activity: options.activityInterceptors ?? [] },
+    interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
     bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
   });
 }

@@ -9,3 +9,4 @@ export * from './journey-events';
 export * from './contact';
 export * from './partner';
 export * from './overdue';
+export * from './redact';

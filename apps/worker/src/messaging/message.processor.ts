@@ -1,6 +1,7 @@
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { redactPersonalData } from '@walt/domain';
 import { JourneyEventsRepository } from '@walt/persistence';
 import {
   ChannelAdapter,
@@ -36,13 +37,6 @@ type Outcome =
 const PENDING = ['QUEUED', 'DELAYED'];
 /** Longer than any adapter's timeouts: past it, a claim whose worker died may be taken again. */
 const SEND_LEASE_MS = 120_000;
-
-/** Contact details never go into last_error or the timeline, even when a provider echoes them. */
-export const redact = (error: string) =>
-  error
-    .replace(/[^\s<>"']+@[^\s<>"']+/g, '<adresse>')
-    .replace(/\+?\d[\d .-]{7,}\d/g, '<numéro>')
-    .slice(0, 500);
 
 /**
  * Sends one outbound message, exactly once as far as the provider allows: rows already SENT,
@@ -91,7 +85,8 @@ export class MessageProcessor {
       const rendered = renderMessage(row.recipient, this.contextOf(row));
       ({ providerId } = await this.options.adapters[row.channel].send({ to: this.addressOf(row)!, ...rendered, messageId: row.id }));
     } catch (err) {
-      const error = redact((err as Error).message || String(err));
+      // Contact details never go into last_error or the timeline, even when a provider echoes them.
+      const error = redactPersonalData((err as Error).message || String(err));
       const final = attempts >= this.options.config.maxAttempts;
       return this.options.dataSource.transaction(async (manager) => {
         await manager.query(
