@@ -4,6 +4,7 @@ import { jwtSecret } from '@walt/auth';
 import { youthRepliedSignal } from '../workflows/messages';
 import { aForm } from './support/forms';
 import { journeyOf, pendingReferral, referralsOf, waitForStage } from './support/journeys';
+import { savePolicyVersion } from './support/policies';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -30,7 +31,7 @@ interface Referred {
 describe('partner portal and signed links', () => {
   let sys: TestSystem;
   let admin: string;
-  let original: Policy;
+  let secondsPolicy: number;
   let accepting: Referred; // consents to share: accepted, attended, outcome
   let declining: Referred; // does not consent to share: declined from a signed link
   const linkSecret = () => partnerLinkSecret(jwtSecret());
@@ -52,6 +53,7 @@ describe('partner portal and signed links', () => {
   /** A real journey up to a pending referral: intake, the young person replies, matching refers. */
   async function referredCase(overrides: Record<string, unknown> = {}): Promise<Referred> {
     const form = aForm(overrides);
+    sys.policies.use(form.submissionId, secondsPolicy);
     const caseId = (await sys.http().post('/v1/intake/forms').send(form).expect(201)).body.caseId;
     return explained(caseId, async () => {
       await waitForStage(sys, caseId, 'ENGAGING');
@@ -64,19 +66,13 @@ describe('partner portal and signed links', () => {
   beforeAll(async () => {
     sys = await startTestSystem();
     admin = `Bearer ${sys.token('admin')}`;
-    const { version: _version, ...policy } = (await sys.http().get('/v1/policy').set('Authorization', admin).expect(200)).body;
-    original = policy;
-    await sys.http().put('/v1/policy').set('Authorization', admin).send(SECONDS_POLICY).expect(200);
+    secondsPolicy = await savePolicyVersion(sys.dataSource, SECONDS_POLICY);
     [accepting, declining] = await Promise.all([
       referredCase(),
       referredCase({ consent: { dataProcessing: true, shareWithPartners: false, channels: ['SMS', 'EMAIL'] } }),
     ]);
   });
-  afterAll(async () => {
-    // Other test files share the database: put the durations back (as a new version).
-    if (original) await sys.http().put('/v1/policy').set('Authorization', admin).send(original);
-    await sys?.stop();
-  });
+  afterAll(async () => sys?.stop());
 
   it("the referral's partner sees it, without contact details; barriers only with consent", async () => {
     const auth = partner(accepting.partnerId);

@@ -1,8 +1,8 @@
 import { DEFAULT_POLICY, Policy } from '@walt/domain';
-import { PoliciesRepository } from '@walt/persistence';
 import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { decideReferralUpdate, ReferralDecision } from '../../workflows/messages';
 import { aForm } from './forms';
+import { savePolicyVersion } from './policies';
 import { eventually, TestSystem } from './test-system';
 
 /** A policy where every duration is seconds, so a whole journey runs inside a test. */
@@ -17,25 +17,19 @@ export const FAST_POLICY: Policy = {
   checkInOffsets: ['PT1S', 'PT2S', 'PT3S'],
 };
 
-const savePolicy = (sys: TestSystem, policy: Policy) => new PoliciesRepository(sys.dataSource).create(policy, 'test');
-
-/**
- * Creates a case through the real intake under the given policy, then puts the default policy
- * back, so other test files (run one after another) keep default durations.
- */
 /** Every form sent by createCase, by case id: what must never appear in a workflow history. */
 export const formsByCase = new Map<string, ReturnType<typeof aForm>>();
 
+/**
+ * Creates a case through the real intake, its journey on a policy version of its own (FAST_POLICY
+ * with `policy` over it): the current policy, which other tests' journeys start with, is untouched.
+ */
 export async function createCase(sys: TestSystem, policy: Partial<Policy> = {}, form: Record<string, unknown> = {}) {
-  await savePolicy(sys, { ...FAST_POLICY, ...policy });
-  try {
-    const sent = aForm(form);
-    const res = await sys.http().post('/v1/intake/forms').send(sent).expect(201);
-    formsByCase.set(res.body.caseId, sent);
-    return res.body.caseId as string;
-  } finally {
-    await savePolicy(sys, DEFAULT_POLICY);
-  }
+  const sent = aForm(form);
+  sys.policies.use(sent.submissionId, await savePolicyVersion(sys.dataSource, { ...FAST_POLICY, ...policy }));
+  const res = await sys.http().post('/v1/intake/forms').send(sent).expect(201);
+  formsByCase.set(res.body.caseId, sent);
+  return res.body.caseId as string;
 }
 
 export interface TimelineEvent {

@@ -4,7 +4,6 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
-  DEFAULT_POLICY,
   type ClosureReason,
   type JourneyEventPayloads,
   type JourneyEventType,
@@ -20,6 +19,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { Clock } from '../../apps/api/src/common/clock';
 import { signToken } from '@walt/auth';
+import { savePolicyVersion } from './policies';
 import { requireServices, testDatabase } from './services';
 
 const HOUR = 3_600_000;
@@ -86,11 +86,7 @@ export class ReportFixtures {
    * (the highest) that intake gives new journeys in a database shared with other tests.
    */
   async policy(change: Partial<Policy>): Promise<number> {
-    const version = -Math.floor(1 + Math.random() * 1_000_000_000);
-    await this.dataSource.query(`INSERT INTO policies (version, body, created_by) VALUES ($1, $2, 'reports-test')`, [
-      version,
-      JSON.stringify({ ...DEFAULT_POLICY, ...change }),
-    ]);
+    const version = await savePolicyVersion(this.dataSource, change, 'reports-test');
     this.policyVersions.push(version);
     return version;
   }

@@ -5,10 +5,13 @@ import { ActivityInterceptorsFactory, NativeConnection, Runtime, Worker } from '
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Role } from '@walt/domain';
+import { PoliciesRepository } from '@walt/persistence';
 import { JourneyStarter } from '@walt/temporal';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { Clock } from '../../apps/api/src/common/clock';
+import { JourneyPolicyChoice } from '../../apps/api/src/intake/journey-policy';
+import { TestPolicyChoice } from './policies';
 import { signToken } from '@walt/auth';
 import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
 import { requireServices, TEST_ENV, testDatabase } from './services';
@@ -30,6 +33,8 @@ export interface TestSystem {
   /** Stops the worker (as a crash or a deploy would) and starts a new one on the same queue. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
+  /** Intake gives this submission's journey the policy version a test saved for it. */
+  policies: TestPolicyChoice;
   token(role: Role, extra?: { partnerId?: string; territories?: string[] }): string;
   stop(): Promise<void>;
 }
@@ -54,6 +59,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.journeyStarter) builder = builder.overrideProvider(JourneyStarter).useValue(options.journeyStarter);
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  const policies = new TestPolicyChoice(new PoliciesRepository(dataSource));
+  builder = builder.overrideProvider(JourneyPolicyChoice).useValue(policies);
   const moduleRef = await builder.compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.init();
@@ -82,6 +89,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     client,
     stopWorker,
     startWorker,
+    policies,
     token: (role, extra = {}) => signToken({ sub: `test-${role}`, role, ...extra }),
     async stop() {
       await endRunningWorkflows(client);

@@ -2,12 +2,13 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ageOn, isInScope, MIN_AGE, normalizeEmail, normalizePhone, segmentOf } from '@walt/domain';
-import { CaseEntity, JourneyEventsRepository, PoliciesRepository, YouthEntity } from '@walt/persistence';
+import { CaseEntity, JourneyEventsRepository, YouthEntity } from '@walt/persistence';
 import { JourneyStarter } from '@walt/temporal';
 import type { Place } from '@walt/territory';
 import { ErrorBody, validationError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { IntakeFormDto, IntakeResultDto } from './dto/intake-form.dto';
+import { JourneyPolicyChoice } from './journey-policy';
 import { birthDateProblem, NOT_A_PHONE, resolvePlace } from './form-rules';
 import { INTAKE_MESSAGES } from './intake-messages';
 
@@ -29,7 +30,7 @@ export class IntakeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: JourneyEventsRepository,
-    private readonly policies: PoliciesRepository,
+    private readonly policies: JourneyPolicyChoice,
     private readonly starter: JourneyStarter,
     private readonly clock: Clock,
   ) {}
@@ -89,7 +90,7 @@ export class IntakeService {
       }),
     );
     const eligible = isInScope(c.age);
-    const policy = await this.policies.current(manager);
+    const policy = await this.policies.versionFor(form.submissionId, manager);
     const kase = await manager.save(
       manager.create(CaseEntity, {
         id: randomUUID(),
