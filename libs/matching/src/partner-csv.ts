@@ -22,7 +22,7 @@
  * line of the file (the header is line 1) and the column name ('' when the whole line is wrong).
  */
 import { NATIONAL_ZONE, PARTNER_TYPE_DEFAULTS, ZONE_KINDS, type Partner, type PartnerType, type Zone } from '../../domain/src';
-import { csvLine, readCsvRecords } from './csv-text';
+import { readCsvRecords, toCsv, unguardedCell } from '@walt/csv';
 import { validatePartner } from './partner-validation';
 
 export const PARTNER_CSV_COLUMNS = [
@@ -51,24 +51,22 @@ export interface PartnerCsvError {
 const LIST_SEPARATOR = '|';
 
 export function partnersToCsv(partners: readonly Partner[]): string {
-  const rows = partners.map((p) =>
-    csvLine([
-      p.id,
-      p.type,
-      p.name,
-      p.communeCode,
-      p.zones.map((z) => `${z.kind}:${z.code}`).join(LIST_SEPARATOR),
-      String(p.minAge),
-      String(p.maxAge),
-      p.diplomaLevels.join(LIST_SEPARATOR),
-      p.wishes.join(LIST_SEPARATOR),
-      String(p.monthlyCapacity),
-      String(p.active),
-      p.contactEmail,
-      p.referralExpiresAfter ?? '',
-    ]),
-  );
-  return [csvLine(PARTNER_CSV_COLUMNS), ...rows].join('\n') + '\n';
+  const rows = partners.map((p) => [
+    p.id,
+    p.type,
+    p.name,
+    p.communeCode,
+    p.zones.map((z) => `${z.kind}:${z.code}`).join(LIST_SEPARATOR),
+    String(p.minAge),
+    String(p.maxAge),
+    p.diplomaLevels.join(LIST_SEPARATOR),
+    p.wishes.join(LIST_SEPARATOR),
+    String(p.monthlyCapacity),
+    String(p.active),
+    p.contactEmail,
+    p.referralExpiresAfter ?? '',
+  ]);
+  return toCsv(PARTNER_CSV_COLUMNS, rows, { lineEnd: '\n' });
 }
 
 /** Every problem of the file in one pass, so an admin fixes them all before re-importing. */
@@ -91,7 +89,7 @@ export function parsePartnersCsv(text: string): { partners: Partner[]; errors: P
       errors.push({ line: row.line, column: '', message: `${header.fields.length} colonnes attendues, ${row.fields.length} trouvées` });
       continue;
     }
-    const cell = (column: Column) => (positions.has(column) ? row.fields[positions.get(column)!].trim() : '');
+    const cell = (column: Column) => (positions.has(column) ? unguardedCell(row.fields[positions.get(column)!].trim()) : '');
     const lineErrors: PartnerCsvError[] = [];
     const partner = readPartner(cell, (column, message) => lineErrors.push({ line: row.line, column, message }));
     const failed = new Set(lineErrors.map((e) => e.column));

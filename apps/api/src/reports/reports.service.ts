@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DECLINE_REASONS } from '@walt/domain';
-import { toCsv } from './csv';
+import { toCsv } from '@walt/csv';
 import type { GroupedReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
 import { FunnelQuery, FUNNEL_STEPS, CLOSED_WITHOUT_OUTCOME } from './queries/funnel.query';
 import { INTERVALS, JourneyDurationsQuery, MEASURED_STAGES } from './queries/journey-durations.query';

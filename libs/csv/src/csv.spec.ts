@@ -1,4 +1,4 @@
-import { csvLine, readCsvRecords } from './csv-text';
+import { readCsvRecords, toCsv, unguardedCell } from './csv';
 
 describe('readCsvRecords', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, keeping file line numbers', () => {
@@ -31,11 +31,24 @@ describe('readCsvRecords', () => {
   });
 });
 
-describe('csvLine', () => {
+describe('toCsv', () => {
   it('quotes only what needs it, and reads back the same', () => {
     const fields = ['plain', 'a,b', 'say "hi"', 'two\nlines', ' padded', ''];
-    const line = csvLine(fields);
-    expect(line).toBe('plain,"a,b","say ""hi""","two\nlines"," padded",');
-    expect(readCsvRecords(line).records[0].fields).toEqual(fields);
+    const text = toCsv(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], [fields]);
+    expect(text).toBe('h1,h2,h3,h4,h5,h6\r\nplain,"a,b","say ""hi""","two\nlines"," padded",\r\n');
+    expect(readCsvRecords(text).records[1].fields).toEqual(fields);
+  });
+
+  it('numbers, booleans and empty cells; LF line ends on request', () => {
+    expect(toCsv(['n', 'b', 'e'], [[1.5, true, null]], { lineEnd: '\n' })).toBe('n,b,e\n1.5,true,\n');
+  });
+
+  it('a text a spreadsheet would run as a formula gets an apostrophe first; unguardedCell takes it back', () => {
+    const text = toCsv(['name'], [['=HYPERLINK("x")'], ['+33'], ['-'], ['@me'], ['ok']]);
+    expect(text).toBe(`name\r\n"'=HYPERLINK(""x"")"\r\n'+33\r\n'-\r\n'@me\r\nok\r\n`);
+    const read = readCsvRecords(text)
+      .records.slice(1)
+      .map((r) => unguardedCell(r.fields[0]));
+    expect(read).toEqual(['=HYPERLINK("x")', '+33', '-', '@me', 'ok']);
   });
 });
