@@ -1,0 +1,3 @@
+export * from './form-rules';
+export * from './intake-messages';
+export * from './intake-capture';
