@@ -4,6 +4,7 @@ import type { MessageDispatcher } from '@walt/messaging';
 import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
+import { ChatActivities } from '../../../activities/chat.activities';
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
@@ -40,6 +41,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     activities: {
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
+      ...activitiesOf(new ChatActivities(options.dataSource)),
     },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     interceptors: { activity: options.activityInterceptors ?? [] },

@@ -1,5 +1,6 @@
 import type { ChatDraftFields } from '@walt/persistence';
 import type { ChatStep } from './flow/steps';
+import { FAQ_INTENTS } from './parse/intents';
 import { readMessage } from './read-message';
 
 /** Every reading is judged at this instant, whatever today is. */
@@ -225,4 +226,23 @@ describe('what cannot be used gets its own calm answer', () => {
     ['?!?!', 'NOT_UNDERSTOOD'],
     ['blabla '.repeat(60), 'TOO_LONG'],
   ])('%p at the diploma question: %s', (text, why) => expect(read(text, 'DIPLOMA').reading).toEqual({ kind: 'UNUSABLE', why }));
+});
+
+describe('the FAQ data file', () => {
+  it('has at least 12 intents, each asked by its own example at any step', () => {
+    expect(FAQ_INTENTS.length).toBeGreaterThanOrEqual(12);
+    for (const intent of FAQ_INTENTS) {
+      for (const step of ['FIRST_NAME', 'DIPLOMA', 'CONTACT', 'RECAP'] as const) {
+        expect({ example: intent.example, step, reading: read(intent.example, step).reading }).toEqual({
+          example: intent.example,
+          step,
+          reading: { kind: 'FAQ', faqId: intent.id, human: intent.human },
+        });
+      }
+    }
+  });
+});
+
+describe('words chrono reads as dates are no birth date', () => {
+  it.each(['hier', "aujourd'hui", 'demain', 'lundi'])('%p', (text) => expect(read(text, 'BIRTH_DATE').reading.kind).toBe('UNUSABLE'));
 });

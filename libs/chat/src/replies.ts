@@ -284,7 +284,7 @@ function lead(reply: ChatReply, draft: ChatDraftFields): string {
         key === 'created'
           ? ' Prochaine étape : tu vas recevoir un message de bienvenue, puis une personne de l’équipe te contacte pour trouver avec toi la structure qui te correspond.'
           : '';
-      return `C'est envoyé, merci ! ${INTAKE_MESSAGES[key] ?? INTAKE_MESSAGES.created}${next}`;
+      return `C'est envoyé ! ${INTAKE_MESSAGES[key] ?? INTAKE_MESSAGES.created}${next}`;
     }
     case 'INTAKE_PROBLEM':
       return `Il y a un souci avec une de tes réponses (${FIELD_LABEL[reply.detail as Question]?.toLowerCase() ?? 'réponse'}) : on la reprend.`;
@@ -307,9 +307,15 @@ function quickRepliesOf(reply: ChatReply, draft: ChatDraftFields): QuickReply[] 
 }
 
 export function renderReply(reply: ChatReply, draft: ChatDraftFields): RenderedReply {
+  // Whatever leads to the recap shows it (a consent just given, a correction made at the recap).
+  const recap =
+    reply.ask === 'RECAP' && !['RECAP', 'RECAP_CHANGE', 'PROGRESS'].includes(reply.intent)
+      ? `Voici ce que j'ai noté :\n${recapLines(draft)}`
+      : '';
   const parts = [
     reply.welcome ? WELCOME[reply.welcome] : '',
     lead(reply, draft),
+    recap,
     reply.ask && reply.intent !== 'RECAP_CHANGE' && reply.intent !== 'AGE_CHECK' ? QUESTION_TEXT[reply.ask] : '',
     reply.intent === 'AGE_CHECK' ? QUESTION_TEXT.AGE_CHECK : '',
   ];

@@ -60,6 +60,11 @@ export class ChatTranscriptRepository {
       .getMany();
   }
 
+  /** Whatever remains of a conversation whose workflow has ended (DELETE after it expired). */
+  async removeConversation(conversationId: string): Promise<void> {
+    await this.dataSource.getRepository(ChatMessageEntity).delete({ conversationId });
+  }
+
   /** A message the workflow never received (Temporal did not answer): nothing is kept of it. */
   async remove(id: string): Promise<void> {
     await this.dataSource.getRepository(ChatMessageEntity).delete({ id });

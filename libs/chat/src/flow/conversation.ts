@@ -242,7 +242,7 @@ export class ChatConversation {
     const correction = reading.correction && answered !== s.step && !(s.step === 'AGE_CHECK' && field === 'BIRTH_DATE');
     if (!correction) s.failures[s.step] = 0;
     const ask = correction ? this.resumeStep(now) : this.advance(now);
-    const intent = ask === 'AGE_CHECK' ? 'AGE_CHECK' : correction ? 'CORRECTED' : 'ASK';
+    const intent = ask === 'AGE_CHECK' ? 'AGE_CHECK' : correction ? 'CORRECTED' : ask === 'RECAP' ? 'RECAP' : 'ASK';
     return { reply: { intent, detail: field, ask, ageBand: ask === 'AGE_CHECK' ? s.ageBand : undefined } };
   }
 

@@ -45,7 +45,9 @@ export function parseBirthDate(text: string, now: Date): BirthDateParse {
   const folded = fold(text);
   const prepared = prepare(folded, now);
   const found = chrono.fr.parse(prepared, now, { forwardDate: false });
-  const explicit = found.filter((r) => r.start.isCertain('day') && r.start.isCertain('month') && r.start.isCertain('year'));
+  // A year written in figures: "hier" or "aujourd'hui" are certain to chrono, and no birth date.
+  const written = found.filter((r) => /\d/.test(r.text));
+  const explicit = written.filter((r) => r.start.isCertain('day') && r.start.isCertain('month') && r.start.isCertain('year'));
   if (explicit.length >= 1) {
     const dates = [...new Set(explicit.map((r) => isoOf(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!)))];
     if (dates.length > 1) return { problem: 'DATE_INVALID' };
@@ -55,7 +57,7 @@ export function parseBirthDate(text: string, now: Date): BirthDateParse {
     if (problem) return { problem: problem === 'is not plausible' ? 'DATE_IMPLAUSIBLE' : 'DATE_INVALID' };
     return { date };
   }
-  if (found.some((r) => r.start.isCertain('day') && r.start.isCertain('month'))) return { problem: 'DATE_NO_YEAR' };
+  if (written.some((r) => r.start.isCertain('day') && r.start.isCertain('month'))) return { problem: 'DATE_NO_YEAR' };
   const age = AGE.exec(folded);
   if (age) return { age: Number(age[1]) };
   // Something date-shaped chrono refused (31/02/2005, 45/13/2005): an impossible date.

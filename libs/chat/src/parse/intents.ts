@@ -7,6 +7,8 @@ export interface FaqIntent {
   human: boolean;
   patterns: RegExp[];
   answer: string;
+  /** How people ask it (the tests ask every intent this way). */
+  example: string;
 }
 
 export const FAQ_INTENTS: FaqIntent[] = faqData.intents.map((intent) => ({
@@ -14,6 +16,7 @@ export const FAQ_INTENTS: FaqIntent[] = faqData.intents.map((intent) => ({
   human: 'human' in intent && intent.human === true,
   patterns: intent.patterns.map((p) => new RegExp(p)),
   answer: intent.answer,
+  example: intent.example,
 }));
 
 export function faqIntent(id: string): FaqIntent | undefined {
