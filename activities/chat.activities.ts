@@ -63,20 +63,18 @@ export class ChatActivities {
     return { idleExpiryMs: durationMs(policy.chatIdleExpiry), previous };
   }
 
-  /** Reads a message against the step expected, keeps what it understood in the draft, returns codes. */
+  /**
+   * Reads a message against the step expected, keeps what it understood in the draft, returns
+   * codes. (The session's progress is recorded with the reply, which every turn writes.)
+   */
   async readChatMessage(message: ChatMessageToRead): Promise<ChatReading> {
     const { sessionId, conversationId } = message.progress;
-    await this.sessions.progress(message.progress);
-    const row = await this.transcript.youthMessage(message.messageId, conversationId);
-    if (!row) return { kind: 'UNUSABLE', why: 'EMPTY' };
-    await this.transcript.markRead(row.id, sessionId, message.turn);
-    const draft = await this.sessions.draft(sessionId);
-    const { reading, draft: changed } = readMessage(row.text, {
-      expecting: message.expecting,
-      firstTurn: message.firstTurn,
-      draft,
-      now: new Date(),
-    });
+    const [text, draft] = await Promise.all([
+      this.transcript.readForTurn(message.messageId, conversationId, sessionId, message.turn),
+      this.sessions.draft(sessionId),
+    ]);
+    if (text === null) return { kind: 'UNUSABLE', why: 'EMPTY' };
+    const { reading, draft: changed } = readMessage(text, { expecting: message.expecting, firstTurn: message.firstTurn, draft, now: new Date() });
     if (changed) await this.sessions.saveDraft(sessionId, conversationId, changed);
     return reading;
   }
@@ -84,17 +82,9 @@ export class ChatActivities {
   /** Renders the reply from its codes and the draft, and stores it in the transcript (once per turn). */
   async replyChat(turn: { turn: number; reply: ChatReply; progress: ChatProgress }): Promise<{ replyId: string }> {
     const { sessionId, conversationId } = turn.progress;
-    const draft = await this.sessions.draft(sessionId);
+    const [draft] = await Promise.all([this.sessions.draft(sessionId), this.sessions.progress(turn.progress)]);
     const { text, quickReplies } = renderReply(turn.reply, draft);
-    await this.sessions.progress(turn.progress);
-    const replyId = await this.transcript.addReply({
-      sessionId,
-      conversationId,
-      turn: turn.turn,
-      text,
-      intent: turn.reply.intent,
-      quickReplies,
-    });
+    const replyId = await this.transcript.addReply({ sessionId, conversationId, turn: turn.turn, text, intent: turn.reply.intent, quickReplies });
     return { replyId };
   }
 

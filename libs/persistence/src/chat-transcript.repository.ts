@@ -14,14 +14,21 @@ export class ChatTranscriptRepository {
     return repo.save(repo.create({ conversationId, sender: 'youth', text }));
   }
 
-  /** A message of this conversation that the young person wrote, or null. */
-  youthMessage(id: string, conversationId: string): Promise<ChatMessageEntity | null> {
-    return this.dataSource.getRepository(ChatMessageEntity).findOneBy({ id, conversationId, sender: 'youth' });
-  }
-
-  /** The turn of a session that read the message (orders the transcript as the workflow heard it). */
-  async markRead(id: string, sessionId: string, turn: number): Promise<void> {
-    await this.dataSource.getRepository(ChatMessageEntity).update({ id }, { sessionId, turn });
+  /**
+   * Takes a message of this conversation that the young person wrote, for the turn of a session
+   * that reads it (orders the transcript as the workflow heard it), and returns its text; null
+   * when there is no such message. One round trip.
+   */
+  async readForTurn(id: string, conversationId: string, sessionId: string, turn: number): Promise<string | null> {
+    const updated = await this.dataSource
+      .createQueryBuilder()
+      .update(ChatMessageEntity)
+      .set({ sessionId, turn })
+      .where(`id = :id AND conversation_id = :conversationId AND sender = 'youth'`, { id, conversationId })
+      .returning('text')
+      .execute();
+    const rows = updated.raw as { text: string }[];
+    return rows[0]?.text ?? null;
   }
 
   /** Stores the reply of a turn; a retry finds the reply already stored and returns its id. */
