@@ -74,7 +74,12 @@ export class ChatActivities {
       this.sessions.draft(sessionId),
     ]);
     if (text === null) return { kind: 'UNUSABLE', why: 'EMPTY' };
-    const { reading, draft: changed } = readMessage(text, { expecting: message.expecting, firstTurn: message.firstTurn, draft, now: new Date() });
+    const { reading, draft: changed } = readMessage(text, {
+      expecting: message.expecting,
+      firstTurn: message.firstTurn,
+      draft,
+      now: new Date(),
+    });
     if (changed) await this.sessions.saveDraft(sessionId, conversationId, changed);
     return reading;
   }
@@ -84,7 +89,14 @@ export class ChatActivities {
     const { sessionId, conversationId } = turn.progress;
     const [draft] = await Promise.all([this.sessions.draft(sessionId), this.sessions.progress(turn.progress)]);
     const { text, quickReplies } = renderReply(turn.reply, draft);
-    const replyId = await this.transcript.addReply({ sessionId, conversationId, turn: turn.turn, text, intent: turn.reply.intent, quickReplies });
+    const replyId = await this.transcript.addReply({
+      sessionId,
+      conversationId,
+      turn: turn.turn,
+      text,
+      intent: turn.reply.intent,
+      quickReplies,
+    });
     return { replyId };
   }
 

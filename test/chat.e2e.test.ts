@@ -3,6 +3,7 @@ import { FAQ_INTENTS } from '@walt/chat';
 import { chatWorkflowId, journeyWorkflowId } from '@walt/temporal';
 import { ChatAnswer, ChatTester, typedBirthDate, uniqueContact } from './support/chat';
 import { aForm } from './support/forms';
+import { saveHistory } from './support/history';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -95,6 +96,7 @@ describe('chatbot intake: a conversation ends in the same case as the form', () 
     expect(answers[8].reply).toContain(birth.typed);
     const done = await confirm(chat);
     expect(done.reply).toMatch(/Prochaine étape/);
+    if (process.env.SAVE_HISTORIES) saveHistory(chatWorkflowId(chat.conversationId), 'chat-happy-path');
 
     const kase = await eventually(async () => {
       const page = await caseOf(done.caseId!);
@@ -621,6 +623,7 @@ describe('chatbot intake: a conversation ends in the same case as the form', () 
     expect(await draftsOf(chat)).toBe(1);
     await expect(sys.client.workflow.getHandle(chatWorkflowId(chat.conversationId)).result()).resolves.toMatchObject({ ended: 'EXPIRED' });
     expect(await draftsOf(chat)).toBe(0);
+    if (process.env.SAVE_HISTORIES) saveHistory(chatWorkflowId(chat.conversationId), 'chat-expired');
     expect((await sys.http().get(`/v1/intake/chat/${chat.conversationId}`).expect(200)).body).toEqual({ messages: [], done: false });
     const [again] = await chat.script([['Coucou', 'WELCOME', 'FIRST_NAME']]);
     expect(again.reply).toMatch(/Re-bonjour.*effacé.*depuis le début/);

@@ -64,7 +64,13 @@ function summary(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { count: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), mean: round(mean), max: round(sorted.at(-1)!) };
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    mean: round(mean),
+    max: round(sorted.at(-1)!),
+  };
 }
 
 async function ensureDatabase(url: string) {
@@ -218,14 +224,23 @@ async function main() {
     'bare: first (update-with-start)': result.bareFirstUpdateMs,
     'bare update-with-start, all 12': result.bareUpdateWithStartMs,
   });
-  console.log(`chat: ${chat.length} replies in ${result.chatSeconds}s; bare: ${bare.length} updates in ${result.bareSeconds}s; cases: ${caseIds.length}`);
+  console.log(
+    `chat: ${chat.length} replies in ${result.chatSeconds}s; bare: ${bare.length} updates in ${result.bareSeconds}s; cases: ${caseIds.length}`,
+  );
   writeFileSync(join(RESULTS, 'chat.json'), JSON.stringify(result, null, 2));
 
   // Leave the server as found: every workflow this run started ends here.
   const ids = [...trivialIds, ...conversations.map((id) => `chat-${id}`), ...caseIds.map((id) => `journey-${id}`)];
   await Promise.all(trivialIds.map((id) => client.workflow.getHandle(id).signal(doneSignal)));
   for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(ids.slice(i, i + 50).map((id) => client.workflow.getHandle(id).terminate('bench finished').catch(() => undefined)));
+    await Promise.all(
+      ids.slice(i, i + 50).map((id) =>
+        client.workflow
+          .getHandle(id)
+          .terminate('bench finished')
+          .catch(() => undefined),
+      ),
+    );
   }
   worker.shutdown();
   baselineWorker.shutdown();
