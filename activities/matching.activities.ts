@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { PartnerType } from '@walt/domain';
-import { CaseMatcher, PartnersRepository, UnknownCaseError } from '@walt/directory';
+import { CaseMatcher, PartnerPlacesRepository, PartnersRepository, UnknownCaseError } from '@walt/directory';
 
 /**
  * Matching for the journey workflow. Results go into workflow history, so they carry partner
@@ -10,10 +10,25 @@ import { CaseMatcher, PartnersRepository, UnknownCaseError } from '@walt/directo
 export class MatchingActivities {
   private readonly matcher: CaseMatcher;
   private readonly partners: PartnersRepository;
+  private readonly places: PartnerPlacesRepository;
 
   constructor(dataSource: DataSource) {
     this.matcher = new CaseMatcher(dataSource);
     this.partners = new PartnersRepository(dataSource);
+    this.places = new PartnerPlacesRepository(dataSource);
+  }
+
+  /**
+   * Takes this referral's place in the partner's month; false when the partner has none left
+   * (another journey took the last one since the match). Idempotent per referral.
+   */
+  async takePlace(input: { referralId: string; partnerId: string; caseId: string; at: string; forced: boolean }): Promise<boolean> {
+    return this.places.take({ ...input, at: new Date(input.at) });
+  }
+
+  /** Gives back the place of a referral the journey did not send after all. */
+  async releasePlace(input: { referralId: string }): Promise<void> {
+    await this.places.release(input.referralId);
   }
 
   /** Eligible partners best first; `excluded`: partners this journey has already asked; `at`: the workflow's now. */

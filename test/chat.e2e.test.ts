@@ -664,6 +664,26 @@ describe('chatbot intake: a conversation ends in the same case as the form', () 
     expect(notes).toHaveLength(1);
   });
 
+  it('erasing the young person (admin) also deletes the transcript of the conversation that led to the case', async () => {
+    const chat = newChat();
+    await reach(chat, null);
+    const done = await confirm(chat);
+    const before = await sys.dataSource.query('SELECT count(*)::int AS n FROM chat_messages WHERE conversation_id = $1', [
+      chat.conversationId,
+    ]);
+    expect(before[0].n).toBe(22);
+    await sys
+      .http()
+      .delete(`/v1/youths/${done.caseId}/personal-data`)
+      .set('Authorization', `Bearer ${sys.token('admin')}`)
+      .expect(200);
+    expect((await sys.http().get(`/v1/intake/chat/${chat.conversationId}`).expect(200)).body).toEqual({
+      messages: [],
+      done: true,
+      caseId: done.caseId,
+    });
+  });
+
   it('bad input gets a 400 in the one error shape; an unknown conversation is 404', async () => {
     const bad = await sys.http().post('/v1/intake/chat/messages').send({ conversationId: 'not-a-uuid', text: 12 }).expect(400);
     expect(bad.body).toMatchObject({ error: 'ValidationError' });

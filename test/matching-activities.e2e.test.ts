@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Partner } from '@walt/domain';
-import { CaseMatcher, PartnersRepository } from '@walt/directory';
+import { CaseMatcher, PartnerPlacesRepository, PartnersRepository } from '@walt/directory';
 import { MatchingActivities } from '../activities/matching.activities';
 import { aForm } from './support/forms';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -32,12 +32,16 @@ describe('MatchingActivities', () => {
     referralExpiresAfter: 'P3D',
   });
 
-  const refer = (caseId: string, partnerId: string, sentAt: Date) =>
-    sys.dataSource.query(
+  /** A referral as a journey makes it: its place in the partner's month first, then the row. */
+  const refer = async (caseId: string, partnerId: string, sentAt: Date) => {
+    const referralId = randomUUID();
+    expect(await new PartnerPlacesRepository(sys.dataSource).take({ referralId, partnerId, caseId, at: sentAt, forced: true })).toBe(true);
+    await sys.dataSource.query(
       `INSERT INTO referrals (id, case_id, partner_id, attempt, status, sent_at, due_at)
        VALUES ($1, $2, $3, (SELECT coalesce(max(attempt), 100) + 1 FROM referrals WHERE case_id = $2), 'DECLINED', $4, $4)`,
-      [randomUUID(), caseId, partnerId, sentAt],
+      [referralId, caseId, partnerId, sentAt],
     );
+  };
 
   beforeAll(async () => {
     sys = await startTestSystem();

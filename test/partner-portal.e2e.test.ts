@@ -193,7 +193,7 @@ describe('partner portal and signed links', () => {
     expect(res.body.message).toMatch(/ACCEPTED.*PENDING/);
   });
 
-  it('accept → 200 with the contact details; the case is already ACCEPTED; the message is a case note', async () => {
+  it('accept → 200 with the contact details; the case follows to ACCEPTED; the message is a case note', async () => {
     await explained(accepting.caseId, async () => {
       const appointmentAt = new Date(Date.now() + 86_400_000).toISOString();
       const res = await sys
@@ -211,8 +211,8 @@ describe('partner portal and signed links', () => {
         email: accepting.form.email,
         phone: expect.stringMatching(/^\+\d{11,12}$/), // E.164 (aForm's numbers may be overseas mobiles)
       });
-      // No waiting here: the accept answered once the journey had moved on.
-      expect((await caseOf(accepting.caseId)).stage).toBe('ACCEPTED');
+      // The answer is the referral as the acceptance wrote it; the journey follows a moment later.
+      await waitForStage(sys, accepting.caseId, 'ACCEPTED');
       const [note] = await sys.dataSource.query('SELECT id, author, text FROM case_notes WHERE case_id = $1', [accepting.caseId]);
       expect(note).toMatchObject({ author: `partner:${accepting.partnerId}`, text: 'Rendez-vous avec Mme Diallo, 2e étage.' });
       const accepted = (await timelineOf(accepting.caseId)).find((e: { type: string }) => e.type === 'REFERRAL_ACCEPTED');

@@ -1,5 +1,4 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { durationMs } from '../libs/domain/src';
 import { DEPARTEMENT, SEGMENT } from '../libs/temporal/src/search-attributes';
 import { continueAsNewSuggested, JourneySteps } from './journey-steps';
 import * as m from './messages';
@@ -66,7 +65,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
       await s.orientationActsOn(() => {
         journey.override = override;
         s.withdrawReferral(override.actor);
-      });
+      }, 'refer to a partner');
     },
     { validator: (override) => journey.canOverride(override.partnerId) },
   );
@@ -78,7 +77,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
       await s.orientationActsOn(() => {
         journey.rematchRequested = actor;
         s.withdrawReferral(actor);
-      });
+      }, 'rematch');
     },
     { validator: (_: { actor: string }) => journey.canRematch() },
   );
@@ -126,7 +125,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
   setHandler(
     m.recordAttendanceUpdate,
     async (report) => {
-      const accepted = journey.accepted!;
+      const accepted = await s.acceptedReferral(report.referralId, 'record attendance');
       const at = report.at ?? s.nowIso();
       const facts = { referralId: accepted.referralId, partnerId: accepted.partnerId, partnerType: accepted.partnerType };
       if (report.attended) {
@@ -143,15 +142,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
             referral: { id: accepted.referralId, change: { attended: true, attendanceAt: at } },
           },
         );
-        const start = Date.now();
-        const schedule = journey.policy.checkInOffsets.map((offset, i) => ({
-          seq: journey.checkInSeqBase + i + 1,
-          dueAt: new Date(start + durationMs(offset)).toISOString(),
-        }));
-        await s.step('PATHWAY_STARTED', report.actor, facts, {
-          checkIns: { schedule },
-          projection: { nextActionAt: schedule[0]?.dueAt ?? null },
-        });
+        await s.step('PATHWAY_STARTED', report.actor, facts, s.checkInsToCome());
         await s.moveTo('IN_PATHWAY', report.actor, facts);
       } else {
         journey.needsCounsellor = true;
@@ -174,7 +165,7 @@ export function registerJourneyHandlers(s: JourneySteps): void {
   setHandler(
     m.reportOutcomeUpdate,
     async (report) => {
-      const accepted = journey.accepted!;
+      const accepted = await s.acceptedReferral(report.referralId, 'report an outcome');
       await s.step(
         'OUTCOME_REPORTED',
         report.actor,

@@ -1,9 +1,9 @@
-import { ParentClosePolicy, startChild, uuid4, condition } from '@temporalio/workflow';
+import { condition, uuid4 } from '@temporalio/workflow';
 import { durationMs, type ReferralFacts } from '../libs/domain/src';
 import { referralWorkflowId } from '../libs/temporal/src/names';
 import type { Override } from './journey-state';
-import { continueAsNewSuggested, JourneySteps, matchPartners, partnerInfo } from './journey-steps';
-import { referralWorkflow, ReferralResult } from './referral.workflow';
+import { continueAsNewSuggested, JourneySteps, matchPartners, partnerInfo, releasePlace, takePlace } from './journey-steps';
+import type { ReferralResult } from './referral.workflow';
 
 interface Choice {
   partnerId: string;
@@ -90,11 +90,21 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
     journey.requestsServed = choice.serving;
     return undefined;
   }
+  const referralId = uuid4();
+  const sentAt = s.nowIso();
+  // The match saw a place a moment ago; another journey may have taken the last one since. The
+  // take is atomic: without a place the loop matches again (this partner now shows as full).
+  const caseId = journey.input.caseId;
+  const forced = choice.override !== undefined;
+  if (!(await takePlace({ referralId, partnerId: partner.partnerId, caseId, at: sentAt, forced }))) return undefined;
+  // Closed, or asked for something else, while the place was being taken: nothing is sent.
+  if (journey.isClosed || journey.override || journey.rematchRequested) {
+    await releasePlace({ referralId });
+    return undefined;
+  }
   journey.attempt += 1;
   journey.attemptsThisRound += 1;
   const attempt = journey.attempt;
-  const referralId = uuid4();
-  const sentAt = s.nowIso();
   const expiresAfterMs = durationMs(partner.referralExpiresAfter ?? journey.policy.referralExpiresAfter);
   const dueAt = new Date(Date.parse(sentAt) + expiresAfterMs).toISOString();
   const facts = { referralId, partnerId: partner.partnerId, partnerType: partner.partnerType, attempt };
@@ -102,12 +112,11 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
   journey.current = { referralId, partnerId: partner.partnerId, partnerType: partner.partnerType, attempt };
 
   // The child first: once the partner can see the referral (row, message), it can decide on it.
-  s.referral = await startChild(referralWorkflow, {
+  const child = await s.startReferral({
     workflowId: referralWorkflowId(journey.input.caseId, attempt),
     args: [
       { ...facts, caseId: journey.input.caseId, sentAt, reminderAfterMs: durationMs(journey.policy.partnerReminderAfter), expiresAfterMs },
     ],
-    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
   });
   await s.step(
     'REFERRAL_SENT',
@@ -119,12 +128,12 @@ async function refer(s: JourneySteps, choice: Choice): Promise<ReferralResult | 
       messages: [{ purpose: 'REFERRAL_NEW', recipient: 'PARTNER', partnerId: partner.partnerId, referralId }],
     },
   );
+  s.referralIsSent();
   await s.moveTo('REFERRED', choice.actor, { referralId, partnerId: partner.partnerId });
   journey.requestsServed = choice.serving;
   // A child that ended without a result (terminated by an operator, failed) withdrew by itself.
-  const result = (await s.referral.result().catch(() => undefined)) ?? (await referralEnded(s, facts));
-  s.referral = undefined;
-  journey.current = undefined;
+  const result = (await child.result().catch(() => undefined)) ?? (await referralEnded(s, facts));
+  s.referralEnded();
 
   if (result.status === 'ACCEPTED' && !journey.isClosed) {
     journey.accepted = { ...facts, appointmentAt: result.appointmentAt };

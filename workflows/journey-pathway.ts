@@ -52,7 +52,7 @@ export async function followUp(s: JourneySteps): Promise<void> {
           { purpose: 'CHECK_IN', recipient: 'YOUTH' },
           { purpose: 'CHECK_IN_DUE', recipient: 'COUNSELLOR' },
         ],
-        projection: { nextActionAt: dueNext === undefined ? null : new Date(Date.now() + dueNext - offsets[next]).toISOString() },
+        projection: { nextActionAt: dueNext === undefined ? null : s.wallTimeOfActive(journey.phaseStartedAtMs + dueNext) },
       },
     );
   }

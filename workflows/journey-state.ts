@@ -64,7 +64,8 @@ export interface JourneySnapshot {
   appointmentReminded: boolean;
 }
 
-const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_ALLOWED, message, nonRetryable: true });
+/** A refusal of an update: HTTP 409 with this message (which names the stage). */
+export const notAllowed = (message: string) => ApplicationFailure.create({ type: NOT_ALLOWED, message, nonRetryable: true });
 
 /**
  * The journey's entity state and its rules. Handlers and the workflow body delegate here;
@@ -144,6 +145,16 @@ export class Journey implements JourneySnapshot {
   enterPhase(phase: Phase, activeMs: number): void {
     this.phase = phase;
     this.phaseStartedAtMs = activeMs;
+    // No request outlives the phase that could serve it (nor rides a continue-as-new past it).
+    if (!this.mayOrient) {
+      this.override = undefined;
+      this.rematchRequested = undefined;
+    }
+  }
+
+  /** Before or during orientation: a counsellor's override or rematch can still be served. */
+  get mayOrient(): boolean {
+    return this.phase === 'ENGAGEMENT' || this.phase === 'ORIENTATION';
   }
 
   get isClosed(): boolean {
@@ -222,12 +233,22 @@ export class Journey implements JourneySnapshot {
     this.requireOpen('close the case');
   }
 
+  /**
+   * The partner's acceptance answers as soon as the referral records it; the journey sees it a
+   * moment later. An action on that referral in between is taken, and waits for the journey.
+   */
+  acceptanceOnItsWay(referralId: string): boolean {
+    return this.stage === 'REFERRED' && this.current?.referralId === referralId;
+  }
+
   canRecordAttendance(referralId: string): void {
+    if (this.acceptanceOnItsWay(referralId)) return;
     this.requireStage('record attendance', ['ACCEPTED']);
     if (this.accepted?.referralId !== referralId) throw notAllowed('Attendance is recorded on the accepted referral only.');
   }
 
   canReportOutcome(referralId: string): void {
+    if (this.acceptanceOnItsWay(referralId)) return;
     this.requireStage('report an outcome', ['ACCEPTED', 'IN_PATHWAY', 'NEEDS_COUNSELLOR']);
     if (this.accepted?.referralId !== referralId) throw notAllowed('An outcome is reported on the accepted referral only.');
   }

@@ -1,17 +1,29 @@
-import { ChildWorkflowHandle, condition, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ChildWorkflowHandle,
+  condition,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/common';
 import type { ClosureReason, EscalationReason, JourneyEventPayloads, JourneyEventType, Outcome, Stage } from '../libs/domain/src';
 import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
 import type { MatchingActivities } from '../activities/matching.activities';
 import { JOURNEY_STAGE } from '../libs/temporal/src/search-attributes';
+import { durationMs } from '../libs/domain/src';
 import { elapsedMs, runClock, stopClock } from './active-clock';
-import type { Journey } from './journey-state';
+import { notAllowed, type Journey } from './journey-state';
 import * as m from './messages';
-import type { referralWorkflow } from './referral.workflow';
+import { referralWorkflow } from './referral.workflow';
 
 const retry: RetryPolicy = { initialInterval: '1 second', maximumInterval: '30 seconds' };
 export const { loadPolicy, recordStep } = proxyActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
-export const { matchPartners, partnerInfo } = proxyActivities<MatchingActivities>({ startToCloseTimeout: '1 minute', retry });
+export const { matchPartners, partnerInfo, takePlace, releasePlace } = proxyActivities<MatchingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry,
+});
 
 export const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
 
@@ -31,6 +43,9 @@ type StageFacts = Omit<JourneyEventPayloads['STAGE_CHANGED'], 'from' | 'to'>;
 export class JourneySteps {
   /** The referral child in flight, if any (not carried over continue-as-new: none is then). */
   referral?: ChildWorkflowHandle<typeof referralWorkflow>;
+  /** Who withdrew the referral in flight, if anyone did (possibly while it was being sent). */
+  private withdrawnBy?: string;
+  private referralSent = false;
 
   constructor(readonly journey: Journey) {}
 
@@ -68,6 +83,8 @@ export class JourneySteps {
    * overwrite the projection of a newer one (a pause during an escalation).
    */
   async moveTo(stage: Stage, actor: string, facts: StageFacts = {}, effects: StepEffects = {}, cause?: StepSpec) {
+    // CLOSED is final: a story step that was under way when a counsellor closed does not reopen the case.
+    if (this.journey.isClosed) return;
     const from = this.journey.stage;
     const at = this.nowIso();
     const causeSeq = cause && this.journey.nextSeq();
@@ -116,7 +133,31 @@ export class JourneySteps {
     this.journey.pausedFrom = undefined;
     this.journey.pauseUntil = undefined;
     runClock(this.journey.clock, Date.now());
-    await this.moveTo(to, actor, {}, {}, { type: 'RESUMED', actor, data: {} });
+    // The pause pushed the check-ins still to come back by its length.
+    const effects = this.journey.phase === 'FOLLOW_UP' ? this.checkInsToCome() : {};
+    await this.moveTo(to, actor, {}, {}, { type: 'RESUMED', actor, data: {}, effects });
+  }
+
+  /** The wall-clock instant at which the active clock will read `activeMs` (if nothing pauses it). */
+  wallTimeOfActive(activeMs: number): string {
+    return new Date(Date.now() + activeMs - this.activeMs()).toISOString();
+  }
+
+  /**
+   * The check-ins of this pathway not yet prompted, dated on the active clock (the one the
+   * prompts wait on), and the next action they set: written at the pathway's start and again
+   * after a pause, so the case page shows when each one will really come.
+   */
+  checkInsToCome(): StepEffects {
+    const { journey } = this;
+    const first = Math.max(journey.checkInsDone, journey.checkInsPrompted);
+    const schedule = journey.policy.checkInOffsets
+      .map((offset, i) => ({
+        seq: journey.checkInSeqBase + i + 1,
+        dueAt: this.wallTimeOfActive(journey.phaseStartedAtMs + durationMs(offset)),
+      }))
+      .slice(first);
+    return { checkIns: { schedule }, projection: { nextActionAt: schedule[0]?.dueAt ?? null } };
   }
 
   async close(request: { reason: ClosureReason; outcome?: Outcome; noteId?: string; actor: string }) {
@@ -150,18 +191,62 @@ export class JourneySteps {
    * reach, which is fine, since the child's result tells the journey what happened.
    */
   withdrawReferral(actor: string) {
-    if (!this.referral || !this.journey.current) return;
-    this.referral.signal(m.withdrawReferralSignal, { actor }).catch(() => undefined);
+    if (!this.journey.current) return;
+    this.withdrawnBy ??= actor;
+    if (this.referralSent) this.referral?.signal(m.withdrawReferralSignal, { actor }).catch(() => undefined);
   }
 
-  /** Lets the orientation loop act on a counsellor's request; answers once it has (referred or escalated). */
-  async orientationActsOn(request: () => void) {
-    const ticket = ++this.journey.requestsMade;
+  /** Starts the referral's child; it is withdrawn only once its row exists (see referralIsSent). */
+  async startReferral(options: { workflowId: string; args: Parameters<typeof referralWorkflow> }) {
+    this.withdrawnBy = undefined;
+    this.referralSent = false;
+    this.referral = await startChild(referralWorkflow, { ...options, parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL });
+    return this.referral;
+  }
+
+  /**
+   * The referral's row and message are written: from now on the child may record a withdrawal
+   * (before, its update would find no row and the row would then say PENDING for ever). A
+   * withdrawal asked for while the referral was being sent reaches it now.
+   */
+  referralIsSent() {
+    this.referralSent = true;
+    if (this.withdrawnBy) this.referral?.signal(m.withdrawReferralSignal, { actor: this.withdrawnBy }).catch(() => undefined);
+  }
+
+  /** The referral has ended and the journey has its result. */
+  referralEnded() {
+    this.referral = undefined;
+    this.withdrawnBy = undefined;
+    this.referralSent = false;
+    this.journey.current = undefined;
+  }
+
+  /**
+   * Lets the orientation loop act on a counsellor's request; answers once it has (referred or
+   * escalated). If the journey leaves orientation first (the partner accepted a moment ago, the
+   * case closed), the request is dropped with the phase and, when `action` names it, refused:
+   * a 409 naming the stage, at once, rather than a wait until the caller gives up.
+   */
+  async orientationActsOn(request: () => void, action?: string) {
+    const { journey } = this;
+    const ticket = ++journey.requestsMade;
     request();
+    const served = () => journey.requestsServed >= ticket;
+    const pastOrientation = () => journey.isClosed || !journey.mayOrient;
+    // Refused once the stage that overtook it is written, so the caller then reads that stage.
     // Before a continue-as-new the story stops: the request is carried over and served after it.
-    await condition(
-      () => this.journey.requestsServed >= ticket || this.journey.isClosed || this.journey.isPaused || continueAsNewSuggested(),
-    );
+    await condition(() => served() || (pastOrientation() && journey.isRecorded) || journey.isPaused || continueAsNewSuggested());
+    if (!served() && pastOrientation() && action) throw notAllowed(`Cannot ${action}: the case is ${journey.stage} now.`);
+  }
+
+  /** The accepted referral, once the journey has recorded the acceptance (see Journey.acceptanceOnItsWay). */
+  async acceptedReferral(referralId: string, action: string): Promise<NonNullable<Journey['accepted']>> {
+    const { journey } = this;
+    const seen = () => journey.accepted?.referralId === referralId && journey.isRecorded;
+    await condition(() => seen() || journey.isClosed || (!journey.acceptanceOnItsWay(referralId) && journey.isRecorded));
+    if (!seen()) throw notAllowed(`Cannot ${action}: the case is ${journey.stage} and this referral is not the accepted one.`);
+    return journey.accepted!;
   }
 
   /**

@@ -107,11 +107,13 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
     },
     {
       validator: (_: ReferralDecision) => {
-        if (status !== 'PENDING') {
+        // Withdrawn by the journey (rematch, override, closure) is final, even before the story marks it.
+        const now = withdrawnBy !== undefined && status === 'PENDING' ? 'WITHDRAWN' : status;
+        if (now !== 'PENDING') {
           throw ApplicationFailure.create({
             type: NOT_ALLOWED,
             nonRetryable: true,
-            message: `This referral is ${status}: only a PENDING referral can be accepted or declined.`,
+            message: `This referral is ${now}: only a PENDING referral can be accepted or declined.`,
           });
         }
       },

@@ -56,10 +56,15 @@ export async function caseRow(sys: TestSystem, caseId: string) {
   return row;
 }
 
-export function waitForStage(sys: TestSystem, caseId: string, stage: string, timeoutMs = 20_000) {
+/** Waits for the case row to reach the stage (or one of the stages); answers the stage reached. */
+export function waitForStage(sys: TestSystem, caseId: string, stage: string | string[], timeoutMs = 20_000): Promise<string> {
+  const stages = [stage].flat();
   return eventually(
-    async () => ((await caseRow(sys, caseId)).stage === stage ? true : undefined),
-    `case ${caseId} to reach ${stage}`,
+    async () => {
+      const reached: string = (await caseRow(sys, caseId)).stage;
+      return stages.includes(reached) ? reached : undefined;
+    },
+    `case ${caseId} to reach ${stages.join(' or ')}`,
     timeoutMs,
   );
 }

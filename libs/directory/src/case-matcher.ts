@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { MAINLAND_TIME_ZONE, startOfLocalMonth } from '@walt/domain';
 import {
   explainAll,
   MatchingIndex,
@@ -11,6 +10,7 @@ import {
 } from '@walt/matching';
 import { CaseEntity, YouthEntity } from '@walt/persistence';
 import { localAge, placeOfCommune } from '@walt/territory';
+import { PartnerPlacesRepository } from './partner-places.repository';
 import { PartnersRepository } from './partners.repository';
 
 export class UnknownCaseError extends Error {
@@ -27,9 +27,6 @@ export class UnknownPartnerError extends Error {
   }
 }
 
-/** Capacities are monthly, and the programme's months are French ones. */
-const MONTH_TIME_ZONE = MAINLAND_TIME_ZONE;
-
 /**
  * Runs the pure matching engine for one case: reads the young person's criteria and place,
  * the directory, this month's load of each partner and the partners already asked. The
@@ -37,11 +34,13 @@ const MONTH_TIME_ZONE = MAINLAND_TIME_ZONE;
  */
 export class CaseMatcher {
   private readonly partners: PartnersRepository;
+  private readonly places: PartnerPlacesRepository;
   private cached: { version: string; index: MatchingIndex } | null = null;
   private building: Promise<MatchingIndex> | null = null;
 
   constructor(private readonly dataSource: DataSource) {
     this.partners = new PartnersRepository(dataSource);
+    this.places = new PartnerPlacesRepository(dataSource);
   }
 
   /**
@@ -92,13 +91,9 @@ export class CaseMatcher {
     return { profile, load, alreadyAsked: new Set([...asked, ...excluded]) };
   }
 
-  /** Referrals sent in the month of `at` (Paris time) up to `at`, per partner. */
-  private async loadOfMonth(at: Date): Promise<Map<string, number>> {
-    const rows: { partner_id: string; n: number }[] = await this.dataSource.query(
-      `SELECT partner_id, count(*)::int AS n FROM referrals WHERE sent_at >= $1 AND sent_at <= $2 GROUP BY partner_id`,
-      [startOfLocalMonth(at, MONTH_TIME_ZONE), at],
-    );
-    return new Map(rows.map((r) => [r.partner_id, r.n]));
+  /** Places taken in the month of `at`, per partner (the same ledger the journey takes its place in). */
+  private loadOfMonth(at: Date): Promise<Map<string, number>> {
+    return this.places.takenInMonthOf(at);
   }
 
   private async askedFor(caseId: string): Promise<string[]> {

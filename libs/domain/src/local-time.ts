@@ -54,9 +54,3 @@ export function localMonth(instant: Date, timeZone: string): string {
   const { year, month } = wallClock(instant, timeZone);
   return `${year}-${String(month).padStart(2, '0')}`;
 }
-
-/** The first instant of the local month `instant` falls in. */
-export function startOfLocalMonth(instant: Date, timeZone: string): Date {
-  const { year, month } = wallClock(instant, timeZone);
-  return zonedInstant(year, month, 1, 0, timeZone);
-}

@@ -15,6 +15,7 @@ export * from './journey-events.repository';
 export * from './policies.repository';
 export * from './journey-steps';
 export * from './case-notes.repository';
+export * from './personal-data.repository';
 export * from './sql/case-due-at';
 export * from './chat-transcript.repository';
 export * from './chat-conversations.writer';

@@ -163,8 +163,9 @@ export class JourneyStepsWriter {
 
   private async writeCheckIns(manager: EntityManager, caseId: string, write: NonNullable<JourneyStep['checkIns']>) {
     if (write.schedule?.length) {
+      // Check-ins still to come take their new due date (a pause of the journey moves them).
       const rows = write.schedule.map(({ seq, dueAt }) => ({ caseId, seq, dueAt: at(dueAt) }));
-      await manager.createQueryBuilder().insert().into(CheckInEntity).values(rows).orIgnore().execute();
+      await manager.createQueryBuilder().insert().into(CheckInEntity).values(rows).orUpdate(['due_at'], ['case_id', 'seq']).execute();
     }
     if (write.record) {
       const { noteId, ...record } = write.record;

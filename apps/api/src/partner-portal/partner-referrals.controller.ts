@@ -50,7 +50,7 @@ export class PartnerReferralsController {
 
   @Post(':referralId/accept')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Accept: the answer carries the contact details, and the case is already ACCEPTED' })
+  @ApiOperation({ summary: 'Accept: the referral is ACCEPTED and the answer carries the contact details; attendance may follow at once' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiConflictResponse({ description: 'Not pending (already decided, expired or withdrawn)' })
   async accept(

@@ -1,7 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
-import { CaseEntity } from '@walt/persistence';
+import { Injectable } from '@nestjs/common';
 import { decideReferralUpdate, recordAttendanceUpdate, ReferralDecision, reportOutcomeUpdate } from '../../../../workflows/messages';
 import { conflict, validationError } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -14,8 +11,6 @@ import { PartnerReferralsService } from './partner-referrals.service';
 
 type Via = NonNullable<ReferralDecision['via']>;
 
-/** How long an accept waits for the journey to leave REFERRED (see journeyPastReferral). */
-const ACCEPT_SETTLE_MS = 5_000;
 /** Clocks drift: an attendance "now" from a partner's machine may be a little ahead of ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -27,10 +22,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 @Injectable()
 export class ReferralDecisionsService {
-  private readonly logger = new Logger(ReferralDecisionsService.name);
-
   constructor(
-    private readonly dataSource: DataSource,
     private readonly commands: JourneyCommands,
     private readonly referrals: PartnerReferralsService,
     private readonly clock: Clock,
@@ -48,7 +40,8 @@ export class ReferralDecisionsService {
       noteId,
       actor,
     }));
-    await this.journeyPastReferral(record.kase.id);
+    // The referral's update returns once its row is ACCEPTED: the answer reads it. The journey
+    // follows a moment later; what the partner does next waits for it there, not here.
     return this.referrals.view(record.referral.id);
   }
 
@@ -98,24 +91,6 @@ export class ReferralDecisionsService {
     return this.commands.withNote(record.kase.id, actor, text, (noteId) =>
       this.commands.updateReferral(record.kase.id, record.referral.attempt, decideReferralUpdate, decision(noteId)),
     );
-  }
-
-  /**
-   * The referral workflow answers as soon as the acceptance is recorded; the journey, its
-   * parent, sees the child's result and moves the case to ACCEPTED a moment later. A partner
-   * recording attendance right after accepting would meet a journey still REFERRED, and its
-   * validator would refuse with a 409 (and a case page read now would say REFERRED). So the
-   * accept answers once the case row has left REFERRED: read-your-writes for the whole action.
-   * Bounded: if the journey is slow, the acceptance stands and the answer says so by its status.
-   */
-  private async journeyPastReferral(caseId: string): Promise<void> {
-    const deadline = Date.now() + ACCEPT_SETTLE_MS;
-    while (Date.now() < deadline) {
-      const kase = await this.dataSource.getRepository(CaseEntity).findOne({ select: { id: true, stage: true }, where: { id: caseId } });
-      if (kase?.stage !== 'REFERRED') return;
-      await sleep(100);
-    }
-    this.logger.warn(`Case ${caseId}: still REFERRED ${ACCEPT_SETTLE_MS} ms after its referral was accepted`);
   }
 }
 
