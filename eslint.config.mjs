@@ -54,9 +54,9 @@ export default tseslint.config(
             {
               // The names and search attributes of libs/temporal are plain constants; the rest connects.
               regex:
-                '(^|/)libs/(persistence|directory|messaging|territory|auth)(/|$)|(^|/)libs/temporal/src(/(index|config|journey-starter))?$',
+                '(^|/)libs/(persistence|directory|messaging|territory|auth|intake)(/|$)|(^|/)libs/temporal/src(/(index|config|journey-starter))?$|(^|/)libs/chat/src(/(?!flow/).*)?$',
               message:
-                'Workflow code must not import a lib that does I/O (persistence, directory, messaging, territory data, Temporal client).',
+                'Workflow code must not import a lib that does I/O (persistence, directory, messaging, territory data, intake, Temporal client); of libs/chat, only its pure flow/.',
             },
             {
               group: ['**/activities/**'],

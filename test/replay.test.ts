@@ -5,16 +5,24 @@ import { join } from 'node:path';
 import { HISTORIES_DIR } from './support/history';
 
 /**
- * Representative histories (saved by the journey tests with SAVE_HISTORIES=1) replayed with
+ * Representative histories (saved by the journey and chat tests with SAVE_HISTORIES=1) replayed with
  * today's workflow code: a change that is not deterministic for running journeys fails here.
  */
-describe('replay of saved journey histories', () => {
+describe('replay of saved journey and chat histories', () => {
   const files = readdirSync(HISTORIES_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort();
 
-  it('has histories of journeys and referrals to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['journey-happy-path.json', 'referral-accepted.json', 'journey-unreachable.json']));
+  it('has histories of journeys, referrals and chat conversations to replay', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'journey-happy-path.json',
+        'referral-accepted.json',
+        'journey-unreachable.json',
+        'chat-happy-path.json',
+        'chat-expired.json',
+      ]),
+    );
   });
 
   it('replays every one of them without a non-determinism error', async () => {

@@ -1,2 +1,3 @@
 export { journeyWorkflow } from './journey.workflow';
 export { referralWorkflow } from './referral.workflow';
+export { chatIntakeWorkflow } from './chat-intake.workflow';

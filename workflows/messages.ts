@@ -7,6 +7,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CheckInStatus, ClosureReason, ContactChannel, DeclineReason, JourneyState, Outcome, Segment } from '../libs/domain/src';
+import type { ChatEndReason, ChatStep, Question } from '../libs/chat/src/flow/steps';
+import type { ReplyIntent } from '../libs/chat/src/flow/conversation';
 
 /** `counsellor:<sub>`, `partner:<partnerId>`, `youth`, `system`. */
 interface Acting {
@@ -106,3 +108,51 @@ export const referralStateQuery = defineQuery<ReferralView>('referralState');
 
 /** The `type` of the ApplicationFailure a validator throws for an action not allowed now (HTTP 409). */
 export const NOT_ALLOWED = 'NotAllowed';
+
+// ── Chat intake (`chat-<conversationId>`, one per conversation) ────────────────────────────
+// The young person's text is stored in `chat_messages` by the API and travels as `messageId`;
+// what a turn answers travels as codes, and the API reads the reply's text by `replyId`.
+
+/** The start of `chatIntakeWorkflow`: the conversation and, if the page knows it, the campaign code. */
+export interface ChatIntakeInput {
+  conversationId: string;
+  /** A campaign code (letters, digits, `-_.`), as the form's source.campaign. */
+  campaign?: string;
+}
+
+export interface ChatMessageArrived {
+  messageId: string;
+}
+
+/** One turn, answered: the reply's codes (its text is in chat_messages, rendered outside the workflow). */
+export interface ChatTurn {
+  turn: number;
+  replyId: string;
+  intent: ReplyIntent;
+  detail?: string;
+  /** The step the reply asks for; null once the conversation is over. */
+  ask: ChatStep | null;
+  /** The conversation has ended: the case exists, or the young person stopped it. */
+  done: boolean;
+  caseId?: string;
+}
+/** Update-with-start: the first message starts the conversation; messages are answered one at a time, in order. */
+export const chatMessageUpdate = defineUpdate<ChatTurn, [ChatMessageArrived]>('chatMessage');
+
+/** The young person ends the conversation (DELETE): the draft and transcript are deleted. */
+export const endChatUpdate = defineUpdate<void, []>('endChat');
+
+export interface ChatView {
+  sessionId: string;
+  step: ChatStep;
+  filled: Question[];
+  turns: number;
+  done: boolean;
+  ended: ChatEndReason | null;
+  humanRequested: boolean;
+  caseId?: string;
+}
+export const chatStateQuery = defineQuery<ChatView>('chatState');
+
+/** The `type` of the failure a message gets once its session has ended (the API sends it again, to a new session). */
+export const CHAT_ENDED = 'ChatEnded';

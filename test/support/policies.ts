@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_POLICY, type Policy, type VersionedPolicy } from '@walt/domain';
 import { PoliciesRepository } from '@walt/persistence';
-import { JourneyPolicyChoice } from '../../apps/api/src/intake/journey-policy';
+import { PolicyChoice } from '@walt/intake';
 
 /**
  * A policy version only the test's own journeys use. Negative, so it is never the current one
@@ -18,21 +18,21 @@ export async function savePolicyVersion(dataSource: DataSource, change: Partial<
   return version;
 }
 
-/** Intake's policy choice in tests: the version a test gave a submission, else the current one. */
-export class TestPolicyChoice extends JourneyPolicyChoice {
+/** The policy choice in tests: the version a test gave a submission or conversation, else the current one. */
+export class TestPolicyChoice extends PolicyChoice {
   private readonly bySubmission = new Map<string, number>();
 
   constructor(private readonly repository: PoliciesRepository) {
     super(repository);
   }
 
-  use(submissionId: string, version: number): void {
-    this.bySubmission.set(submissionId, version);
+  use(key: string, version: number): void {
+    this.bySubmission.set(key, version);
   }
 
-  override async versionFor(submissionId: string, manager: EntityManager): Promise<VersionedPolicy> {
-    const version = this.bySubmission.get(submissionId);
-    if (version === undefined) return super.versionFor(submissionId, manager);
+  override async versionFor(key: string, manager?: EntityManager): Promise<VersionedPolicy> {
+    const version = this.bySubmission.get(key);
+    if (version === undefined) return super.versionFor(key, manager);
     const policy = await this.repository.version(version);
     if (!policy) throw new Error(`policy version ${version} was not saved`);
     return policy;

@@ -10,7 +10,7 @@ import { JourneyStarter } from '@walt/temporal';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { Clock } from '../../apps/api/src/common/clock';
-import { JourneyPolicyChoice } from '../../apps/api/src/intake/journey-policy';
+import { PolicyChoice } from '@walt/intake';
 import { TestPolicyChoice } from './policies';
 import { signToken } from '@walt/auth';
 import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
@@ -60,7 +60,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   if (options.journeyStarter) builder = builder.overrideProvider(JourneyStarter).useValue(options.journeyStarter);
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const policies = new TestPolicyChoice(new PoliciesRepository(dataSource));
-  builder = builder.overrideProvider(JourneyPolicyChoice).useValue(policies);
+  builder = builder.overrideProvider(PolicyChoice).useValue(policies);
   const moduleRef = await builder.compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.init();
@@ -70,7 +70,12 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createJourneyWorker({ connection: nativeConnection, dataSource, activityInterceptors: options.activityInterceptors });
+    worker = await createJourneyWorker({
+      connection: nativeConnection,
+      dataSource,
+      policies,
+      activityInterceptors: options.activityInterceptors,
+    });
     running = worker.run();
   };
   const stopWorker = async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
+import { ChatModule } from './chat/chat.module';
 import { HealthModule } from './health/health.module';
 import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -18,6 +19,7 @@ import { YouthsModule } from './youths/youths.module';
     AuthModule,
     HealthModule,
     IntakeModule,
+    ChatModule,
     CasesModule,
     PartnersModule,
     MatchingModule,

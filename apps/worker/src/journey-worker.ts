@@ -1,9 +1,11 @@
 import { ActivityInterceptorsFactory, NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
+import type { PolicyChoice } from '@walt/intake';
 import type { MessageDispatcher } from '@walt/messaging';
 import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
+import { ChatActivities } from '../../../activities/chat.activities';
 import { redactActivityFailures } from './activity-failures';
 
 export interface JourneyWorkerOptions {
@@ -13,6 +15,8 @@ export interface JourneyWorkerOptions {
   taskQueue?: string;
   /** Enqueues the outbound messages a step created, once committed. */
   dispatcher?: MessageDispatcher;
+  /** The policy new journeys and conversations take (default: the current version). */
+  policies?: PolicyChoice;
   /** Around every activity call (tests use one to slow a step down and make a race happen). */
   activityInterceptors?: ActivityInterceptorsFactory[];
 }
@@ -41,6 +45,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     activities: {
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
+      ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
     },
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },

@@ -33,6 +33,14 @@ describe('validatePolicy', () => {
     );
   });
 
+  it('the chat idle expiry is a duration longer than zero', () => {
+    expect(validatePolicy({ ...DEFAULT_POLICY, chatIdleExpiry: 'PT2S' })).toEqual([]);
+    expect(validatePolicy({ ...DEFAULT_POLICY, chatIdleExpiry: 'PT0S' })).toEqual([
+      { field: 'chatIdleExpiry', message: 'must be longer than zero' },
+    ]);
+    expect(validatePolicy({ ...DEFAULT_POLICY, chatIdleExpiry: '1 day' }).map((p) => p.field)).toEqual(['chatIdleExpiry']);
+  });
+
   it('rejects offsets out of order', () => {
     expect(validatePolicy({ ...DEFAULT_POLICY, checkInOffsets: ['P90D', 'P30D'] })).toEqual([
       { field: 'checkInOffsets', message: 'offsets must be in increasing order' },

@@ -11,6 +11,8 @@ export interface Policy {
   appointmentReminderBefore: string;
   checkInOffsets: string[];
   quietHours: { start: string; end: string };
+  /** A chatbot conversation left alone this long expires and its draft is deleted. */
+  chatIdleExpiry: string;
 }
 
 export interface VersionedPolicy extends Policy {
@@ -27,6 +29,7 @@ export const DEFAULT_POLICY: Policy = {
   appointmentReminderBefore: 'P1D',
   checkInOffsets: ['P30D', 'P90D', 'P180D'],
   quietHours: { start: '20:00', end: '09:00' },
+  chatIdleExpiry: 'PT24H',
 };
 
 export interface PolicyProblem {
@@ -62,6 +65,8 @@ export function validatePolicy(policy: Policy): PolicyProblem[] {
   duration('referralExpiresAfter', policy.referralExpiresAfter);
   duration('appointmentReminderBefore', policy.appointmentReminderBefore);
   durations('checkInOffsets', policy.checkInOffsets);
+  duration('chatIdleExpiry', policy.chatIdleExpiry);
+  if (parseDuration(policy.chatIdleExpiry) === 0) problems.push({ field: 'chatIdleExpiry', message: 'must be longer than zero' });
   if (!Number.isInteger(policy.maxReferralAttempts) || policy.maxReferralAttempts < 1 || policy.maxReferralAttempts > 20) {
     problems.push({ field: 'maxReferralAttempts', message: 'must be an integer between 1 and 20' });
   }

@@ -15,7 +15,11 @@ import { ReportIndexes1764190000000 } from './migrations/1764190000000-report-in
 import { MessageOutbox1764200000000 } from './migrations/1764200000000-message-outbox';
 import { PartnerDirectoryVersion1764210000000 } from './migrations/1764210000000-partner-directory-version';
 import { ProjectionSequence1796227668449 } from './migrations/1796227668449-projection-sequence';
+import { ChatIntake1796229217322 } from './migrations/1796229217322-chat-intake';
 import { PartnerPlaces1796229770793 } from './migrations/1796229770793-partner-places';
+import { ChatConversationEntity } from './entities/chat-conversation.entity';
+import { ChatDraftEntity } from './entities/chat-draft.entity';
+import { ChatMessageEntity } from './entities/chat-message.entity';
 
 export const ENTITIES = [
   YouthEntity,
@@ -27,6 +31,9 @@ export const ENTITIES = [
   CheckInEntity,
   OutboundMessageEntity,
   CaseNoteEntity,
+  ChatConversationEntity,
+  ChatMessageEntity,
+  ChatDraftEntity,
 ];
 /** Listed explicitly (no globs) so the same list works from ts-jest and from dist/. */
 export const MIGRATIONS = [
@@ -36,6 +43,7 @@ export const MIGRATIONS = [
   MessageOutbox1764200000000,
   PartnerDirectoryVersion1764210000000,
   ProjectionSequence1796227668449,
+  ChatIntake1796229217322,
   PartnerPlaces1796229770793,
 ];
 

@@ -26,6 +26,10 @@ export class PersonalDataRepository {
     await manager.query('DELETE FROM message_outbox WHERE message_id IN (SELECT id FROM outbound_messages WHERE case_id = ANY($1))', [
       caseIds,
     ]);
+    // The chatbot conversations that led to these cases: what was typed, and any draft left.
+    const conversations = 'SELECT conversation_id FROM chat_conversations WHERE case_id = ANY($1)';
+    await manager.query(`DELETE FROM chat_messages WHERE conversation_id IN (${conversations})`, [caseIds]);
+    await manager.query(`DELETE FROM chat_drafts WHERE conversation_id IN (${conversations})`, [caseIds]);
     return caseIds;
   }
 }

@@ -6,3 +6,4 @@ export const TASK_QUEUE = 'journeys';
 
 export const journeyWorkflowId = (caseId: string) => `journey-${caseId}`;
 export const referralWorkflowId = (caseId: string, attempt: number) => `referral-${caseId}-${attempt}`;
+export const chatWorkflowId = (conversationId: string) => `chat-${conversationId}`;

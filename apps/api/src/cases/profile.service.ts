@@ -11,7 +11,7 @@ import { ApiError, conflict, ErrorBody, validationError } from '../common/api-er
 import { Clock } from '../common/clock';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import { birthDateProblem, NOT_A_PHONE, resolvePlace } from '../intake/form-rules';
+import { birthDateProblem, NOT_A_PHONE, resolvePlace } from '@walt/intake';
 import { CaseView } from './case-view';
 import { CasesService } from './cases.service';
 import { PROFILE_FIELDS, ProfileChangeDto, ProfileField } from './dto/profile-change.dto';

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators';
 import { Format, GroupedReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
+import { ChatFunnelQuery, chatFunnelCsv } from './queries/chat-funnel.query';
+import { resolveScope } from './report-scope';
 import { durationsCsv, funnelCsv, overdueCsv, partnersCsv, ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -11,7 +13,10 @@ import { durationsCsv, funnelCsv, overdueCsv, partnersCsv, ReportsService } from
 @Roles('manager', 'admin')
 @Controller('v1/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly chatFunnelQuery: ChatFunnelQuery,
+  ) {}
 
   @Get('journey-durations')
   @ApiOperation({ summary: 'Hours spent in each stage, and end-to-end intervals, per group (p50, p90, mean)' })
@@ -35,6 +40,14 @@ export class ReportsController {
   @ApiOperation({ summary: 'Cases whose current stage has outlived its policy duration, oldest deadline first' })
   async overdue(@Query() q: OverdueQueryDto, @Res({ passthrough: true }) res: Response) {
     return answer(res, q.format, 'overdue', await this.reports.overdue(q), overdueCsv);
+  }
+
+  @Get('chat-funnel')
+  @ApiOperation({
+    summary: 'Chatbot conversations: started, reaching each question, recap, completed, abandoned by question, median minutes',
+  })
+  async chatFunnel(@Query() q: ReportWindowDto, @Res({ passthrough: true }) res: Response) {
+    return answer(res, q.format, 'chat-funnel', await this.chatFunnelQuery.run(resolveScope(q)), chatFunnelCsv);
   }
 }
 

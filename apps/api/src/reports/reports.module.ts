@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChatFunnelQuery } from './queries/chat-funnel.query';
 import { FunnelQuery } from './queries/funnel.query';
 import { JourneyDurationsQuery } from './queries/journey-durations.query';
 import { OverdueQuery } from './queries/overdue.query';
@@ -9,6 +10,6 @@ import { ReportsService } from './reports.service';
 /** Programme managers' reports: SQL over the event log and the projections (ARCHITECTURE.md). */
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService, JourneyDurationsQuery, FunnelQuery, PartnersReportQuery, OverdueQuery],
+  providers: [ReportsService, JourneyDurationsQuery, FunnelQuery, PartnersReportQuery, OverdueQuery, ChatFunnelQuery],
 })
 export class ReportsModule {}

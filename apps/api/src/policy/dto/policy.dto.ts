@@ -34,6 +34,8 @@ export class PolicyChangeDto {
   })
   checkInOffsets?: string[];
   @ApiPropertyOptional({ type: QuietHoursDto, description: 'A partial object keeps the other bound' }) quietHours?: QuietHoursDto;
+  @ApiPropertyOptional(duration('PT24H', 'A chatbot conversation left alone expires, and its draft is deleted, after'))
+  chatIdleExpiry?: string;
 }
 
 export class VersionedPolicyDto {
@@ -47,4 +49,5 @@ export class VersionedPolicyDto {
   @ApiProperty() appointmentReminderBefore: string;
   @ApiProperty({ type: [String] }) checkInOffsets: string[];
   @ApiProperty({ type: QuietHoursDto }) quietHours: QuietHoursDto;
+  @ApiProperty() chatIdleExpiry: string;
 }

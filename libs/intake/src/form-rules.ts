@@ -1,8 +1,13 @@
 import { ageOn, parseCalendarDate } from '@walt/domain';
 import { Place, resolvePostalCode } from '@walt/territory';
-import type { ErrorBody } from '../common/api-error';
 
-/** The form's semantic rules, applied alike by intake and by a counsellor's profile change. */
+/** The form's semantic rules, applied alike by the form, the chatbot and a counsellor's profile change. */
+
+/** A problem with one field, as the API's error details name it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
 
 const OLDEST_PLAUSIBLE_AGE = 120;
 
@@ -18,7 +23,7 @@ export function birthDateProblem(birthDate: string, now: Date): string | undefin
 }
 
 /** The place of a postal code (and commune, when given); null with a detail naming the wrong field. */
-export function resolvePlace(postalCode: string, communeCode: string | undefined, details: ErrorBody['details']): Place | null {
+export function resolvePlace(postalCode: string, communeCode: string | undefined, details: FieldProblem[]): Place | null {
   const place = resolvePostalCode(postalCode, communeCode);
   if (!place) {
     details.push(

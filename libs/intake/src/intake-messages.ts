@@ -7,3 +7,5 @@ export const INTAKE_MESSAGES = {
   tooOld:
     "Ce programme accompagne les jeunes de 16 à 25 ans. France Travail peut t'accompagner : rends-toi sur francetravail.fr ou appelle le 3949.",
 } as const;
+
+export type IntakeMessageKey = keyof typeof INTAKE_MESSAGES;

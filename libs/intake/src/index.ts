@@ -1,0 +1,4 @@
+export * from './form-rules';
+export * from './intake-messages';
+export * from './intake-capture';
+export * from './policy-choice';
