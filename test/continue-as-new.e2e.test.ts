@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEPARTEMENT, JOURNEY_STAGE, journeyWorkflowId, JourneyStarter, SEGMENT } from '@walt/temporal';
 import { createCase, stagesOf, timelineOf, waitForStage } from './support/journeys';
-import { quietTemporalRuntime, startTestSystem, TestSystem } from './support/test-system';
+import { eventually, quietTemporalRuntime, startTestSystem, TestSystem } from './support/test-system';
 
 /**
  * Long journeys continue-as-new when Temporal suggests it. Real journeys reach that point after
@@ -46,8 +46,14 @@ describe('continue-as-new carries the journey over, exactly once per step', () =
     expect(stagesOf(events)).toEqual(['ENGAGING', 'NEEDS_COUNSELLOR', 'CLOSED']);
     expect(events.filter((e) => e.type === 'ESCALATED')).toHaveLength(1);
 
-    const runs: string[] = [];
-    for await (const run of sys.client.workflow.list({ query: `WorkflowId = '${journeyWorkflowId(caseId)}'` })) runs.push(run.status.name);
+    // The case row is CLOSED a moment before the last run completes, and visibility follows after.
+    await sys.client.workflow.getHandle(journeyWorkflowId(caseId)).result();
+    const runs = await eventually(async () => {
+      const statuses: string[] = [];
+      for await (const run of sys.client.workflow.list({ query: `WorkflowId = '${journeyWorkflowId(caseId)}'` }))
+        statuses.push(run.status.name);
+      return statuses.includes('COMPLETED') ? statuses : undefined;
+    }, 'the last run to be listed as completed');
     expect(runs.filter((status) => status === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(1);
     expect(runs.filter((status) => status === 'COMPLETED')).toHaveLength(1);
   });

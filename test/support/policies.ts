@@ -30,6 +30,11 @@ export class TestPolicyChoice extends PolicyChoice {
     this.bySubmission.set(key, version);
   }
 
+  /** From now on, `key` takes the current version again. */
+  forget(key: string): void {
+    this.bySubmission.delete(key);
+  }
+
   override async versionFor(key: string, manager?: EntityManager): Promise<VersionedPolicy> {
     const version = this.bySubmission.get(key);
     if (version === undefined) return super.versionFor(key, manager);
