@@ -26,4 +26,12 @@ export TEMPORAL_CLI
 say "services ready in $((SECONDS - started))s; running the tests"
 
 cd "$WALT_ROOT"
-npx jest --runInBand "$@"
+# WALT_TEST_NOW="2026-12-03 03:30:00" runs the tests (not the services) on a clock started at that
+# instant, to check that no test depends on the hour or the date (infra/test-at-hours.sh).
+jest=(npx jest --runInBand)
+if [ -n "${WALT_TEST_NOW:-}" ]; then
+  command -v faketime >/dev/null || die "WALT_TEST_NOW needs libfaketime: apt-get install -y faketime"
+  say "the tests' clock starts at $WALT_TEST_NOW UTC (PostgreSQL, Redis and Temporal keep the real time)"
+  jest=(env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$WALT_TEST_NOW" "${jest[@]}")
+fi
+"${jest[@]}" "$@"

@@ -62,12 +62,16 @@ describe('programme manager reports', () => {
   const ids: Record<string, string> = {};
   let P1: { id: string; type: 'E2C' };
   let P2: { id: string; type: 'MISSION_LOCALE' };
-  const now = Date.now();
-  const appointmentI = new Date(now - 2 * DAY);
-  const enteredL = new Date(now - 2 * HOUR);
+  // "Overdue" is judged by the database's clock: the fixtures are dated from the same one.
+  let now: number;
+  let appointmentI: Date;
+  let enteredL: Date;
 
   beforeAll(async () => {
     sys = await startHttpApp();
+    now = (await sys.dataSource.query('SELECT now() AS now'))[0].now.getTime();
+    appointmentI = new Date(now - 2 * DAY);
+    enteredL = new Date(now - 2 * HOUR);
     manager = `Bearer ${sys.token('manager')}`;
     fx = new ReportFixtures(sys.dataSource);
     P1 = (await fx.partner('E2C')) as typeof P1;

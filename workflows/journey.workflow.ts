@@ -24,7 +24,10 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
 
   if (!snapshot) {
     journey.policy = await loadPolicy(input.policyVersion);
-    await steps.step('CAPTURED', 'intake', { segment: input.segment, departement: input.departement }, {}, input.capturedAt);
+    // Dated by the API's clock when the form committed; never after the journey's own first step,
+    // whatever the skew between the API's clock and Temporal's (the timeline keeps its order).
+    const capturedAt = new Date(Math.min(Date.parse(input.capturedAt), Date.now())).toISOString();
+    await steps.step('CAPTURED', 'intake', { segment: input.segment, departement: input.departement }, {}, capturedAt);
     upsertSearchAttributes([
       { key: SEGMENT, value: input.segment },
       { key: DEPARTEMENT, value: input.departement },
