@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { assignVariant, DEFAULT_POLICY } from '@walt/domain';
 import {
   closeUpdate,
   pauseUpdate,
@@ -162,6 +163,19 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     expect(secondsBetween(engagingAt, events.find((e) => e.type === 'ESCALATED')!.at)).toBeGreaterThanOrEqual(3);
     expect(secondsBetween(engagingAt, events.find((e) => e.type === 'CLOSED')!.at)).toBeGreaterThanOrEqual(5);
     expect(await caseRow(sys, caseId)).toMatchObject({ closure_reason: 'UNREACHABLE' });
+
+    // The nudges are worded in the journey's variant of the experiment, recorded in the events and the messages.
+    const variant = assignVariant(caseId, DEFAULT_POLICY.nudgeExperiment);
+    expect(nudges.map((e) => e.data.variant)).toEqual([undefined, variant, variant]);
+    const messages = await sys.dataSource.query(
+      `SELECT DISTINCT purpose, experiment, variant FROM outbound_messages WHERE case_id = $1 AND recipient = 'YOUTH' ORDER BY purpose`,
+      [caseId],
+    );
+    expect(messages).toEqual([
+      { purpose: 'NUDGE_1', experiment: 'nudge-wording-1', variant },
+      { purpose: 'NUDGE_2', experiment: 'nudge-wording-1', variant },
+      { purpose: 'WELCOME', experiment: null, variant: null },
+    ]);
     if (process.env.SAVE_HISTORIES) saveHistory(journeyOf(sys, caseId).workflowId, 'journey-unreachable');
   });
 

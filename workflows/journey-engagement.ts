@@ -1,4 +1,4 @@
-import { durationMs } from '../libs/domain/src';
+import { assignVariant, durationMs } from '../libs/domain/src';
 import { continueAsNewSuggested, JourneySteps } from './journey-steps';
 
 /** Nudges at the policy's offsets until the young person answers or is reached. */
@@ -10,6 +10,9 @@ export async function engagement(s: JourneySteps): Promise<void> {
   const closeAfter = durationMs(policy.closeUnreachableAfter);
   const inPhase = () => journey.phase === 'ENGAGEMENT' && !journey.isClosed && !continueAsNewSuggested();
   const answered = () => journey.respondedBy !== undefined && !journey.isPaused;
+  // Journeys started before the experiment existed carry a policy without it: no variant.
+  const variant = assignVariant(journey.input.caseId, policy.nudgeExperiment);
+  const worded = variant && { experiment: policy.nudgeExperiment!.name, variant };
 
   while (inPhase()) {
     // An immediate welcome goes out even to someone reached at once: it confirms their request.
@@ -23,7 +26,8 @@ export async function engagement(s: JourneySteps): Promise<void> {
     if (journey.nudgesSent < nudges.length && waited >= nudges[journey.nudgesSent] && (journey.nudgesSent === 0 || !answered())) {
       const purpose = journey.nudgesSent === 0 ? 'WELCOME' : `NUDGE_${journey.nudgesSent}`;
       journey.nudgesSent += 1;
-      await s.step('MESSAGE_QUEUED', 'system', { purpose }, { messages: [{ purpose, recipient: 'YOUTH' }] });
+      const wording = purpose === 'WELCOME' ? {} : worded;
+      await s.step('MESSAGE_QUEUED', 'system', { purpose, ...wording }, { messages: [{ purpose, recipient: 'YOUTH', ...wording }] });
     } else if (!journey.escalated && waited >= escalateAfter) {
       journey.escalated = true;
       await s.escalate('UNRESPONSIVE');

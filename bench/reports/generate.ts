@@ -156,6 +156,18 @@ const STEPS: [string, string][] = [
      ORDER BY at, ord`,
   ],
   [
+    // The welcome and nudges as the step writer queues them (the first is the welcome, the
+    // nudges in the wording experiment's variant, split by the case id), 96% sent.
+    'messages',
+    `INSERT INTO outbound_messages (id, case_id, job_id, purpose, channel, recipient, status, scheduled_at, sent_at, experiment, variant)
+     SELECT md5('msg-' || m.id)::uuid, m.case_id, m.case_id || ':msg:' || m.k, CASE WHEN m.k = 1 THEN 'WELCOME' ELSE 'NUDGE_' || (m.k - 1) END,
+            'SMS', 'YOUTH', CASE WHEN m.sent THEN 'SENT' ELSE 'FAILED' END, m.at, CASE WHEN m.sent THEN m.at + interval '3 seconds' END,
+            CASE WHEN m.k > 1 THEN 'nudge-wording-1' END,
+            CASE WHEN m.k > 1 THEN (ARRAY['A', 'B'])[1 + get_byte(decode(md5(m.case_id::text), 'hex'), 0) % 2] END
+     FROM (SELECT id, case_id, at, random() < 0.96 AS sent, row_number() OVER (PARTITION BY case_id ORDER BY at, id) AS k
+           FROM journey_events WHERE type = 'MESSAGE_QUEUED') m`,
+  ],
+  [
     'referrals',
     `INSERT INTO referrals (id, case_id, partner_id, attempt, status, reason, sent_at, due_at, reminded_at, decided_at, decided_by, appointment_at)
      SELECT r.id, r.case_id, r.partner_id, r.attempt,

@@ -18,6 +18,7 @@ import { durationsSql, JourneyDurationsQuery } from '../../apps/api/src/reports/
 import { funnelSql, FunnelQuery } from '../../apps/api/src/reports/queries/funnel.query';
 import { PARTNERS_SQL, PartnersReportQuery } from '../../apps/api/src/reports/queries/partners.query';
 import { OVERDUE_PAGE_SQL, OverdueQuery } from '../../apps/api/src/reports/queries/overdue.query';
+import { nudgesSql, NudgesQuery } from '../../apps/api/src/reports/queries/nudges.query';
 import { reportQuery, scopeParams, type ReportScope } from '../../apps/api/src/reports/report-scope';
 import { generate } from './generate';
 
@@ -64,6 +65,18 @@ function reportCases(ds: DataSource): Case[] {
       run: () => new OverdueQuery(ds).run(overdue),
       sql: OVERDUE_PAGE_SQL,
       params: [null, null, null, 50, 0],
+    },
+    {
+      name: 'nudges (all, by variant)',
+      run: () => new NudgesQuery(ds).run(all, 'variant'),
+      sql: nudgesSql('variant'),
+      params: scopeParams(all),
+    },
+    {
+      name: 'nudges (90 days, by hour)',
+      run: () => new NudgesQuery(ds).run(lastQuarter, 'hour'),
+      sql: nudgesSql('hour'),
+      params: scopeParams(lastQuarter),
     },
     {
       name: 'baseline: SELECT count(*) FROM journey_events',

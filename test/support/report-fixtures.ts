@@ -199,6 +199,33 @@ export class JourneyFixture {
     await this.event('REFERRAL_REMINDED', when, this.facts(referral));
   }
 
+  /** A message to the young person, as the step writer queues it and the sender leaves it. */
+  async message(
+    purpose: string,
+    when: number | Date,
+    extra: { channel?: 'SMS' | 'EMAIL'; status?: 'SENT' | 'FAILED' | 'SUPPRESSED'; experiment?: string; variant?: string } = {},
+  ): Promise<void> {
+    const at = this.at(when);
+    const status = extra.status ?? 'SENT';
+    const channel = extra.channel ?? 'SMS';
+    await this.dataSource.query(
+      `INSERT INTO outbound_messages (id, case_id, job_id, purpose, channel, recipient, status, scheduled_at, sent_at, experiment, variant)
+       VALUES ($1, $2, $3, $4, $5, 'YOUTH', $6, $7, $8, $9, $10)`,
+      [
+        randomUUID(),
+        this.caseId,
+        `${this.caseId}:${purpose}:${channel}`,
+        purpose,
+        channel,
+        status,
+        at,
+        status === 'SENT' ? at : null,
+        extra.experiment ?? null,
+        extra.variant ?? null,
+      ],
+    );
+  }
+
   async decide(
     referral: ReferralFixture,
     status: 'ACCEPTED' | 'DECLINED' | 'EXPIRED' | 'WITHDRAWN',

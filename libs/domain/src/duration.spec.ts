@@ -33,6 +33,17 @@ describe('validatePolicy', () => {
     );
   });
 
+  it('the nudge experiment is null or a name with live variants it knows', () => {
+    expect(validatePolicy({ ...DEFAULT_POLICY, nudgeExperiment: null })).toEqual([]);
+    expect(validatePolicy({ ...DEFAULT_POLICY, nudgeExperiment: { name: 'tone-2027', variants: ['B'] } })).toEqual([]);
+    const bad = (nudgeExperiment: unknown) => validatePolicy({ ...DEFAULT_POLICY, nudgeExperiment } as never).map((p) => p.field);
+    expect(bad({ name: 'Tone 2027', variants: ['A'] })).toEqual(['nudgeExperiment.name']);
+    expect(bad({ name: 'tone', variants: [] })).toEqual(['nudgeExperiment.variants']);
+    expect(bad({ name: 'tone', variants: ['A', 'Z'] })).toEqual(['nudgeExperiment.variants']);
+    expect(bad({ name: 'tone', variants: ['A', 'A'] })).toEqual(['nudgeExperiment.variants']);
+    expect(bad('A/B')).toEqual(['nudgeExperiment']);
+  });
+
   it('the chat idle expiry is a duration longer than zero', () => {
     expect(validatePolicy({ ...DEFAULT_POLICY, chatIdleExpiry: 'PT2S' })).toEqual([]);
     expect(validatePolicy({ ...DEFAULT_POLICY, chatIdleExpiry: 'PT0S' })).toEqual([

@@ -10,3 +10,5 @@ export * from './contact';
 export * from './partner';
 export * from './overdue';
 export * from './redact';
+export * from './experiment';
+export * from './wilson';

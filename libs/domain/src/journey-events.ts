@@ -45,7 +45,7 @@ export interface JourneyEventPayloads {
     partnerType?: PartnerType;
     attempt?: number;
   };
-  MESSAGE_QUEUED: { purpose: string; referralId?: string; seq?: number };
+  MESSAGE_QUEUED: { purpose: string; referralId?: string; seq?: number; experiment?: string; variant?: string };
   YOUTH_REPLIED: { channel: 'SMS' | 'EMAIL' | 'CHAT' | 'PHONE' };
   CONTACT_LOGGED: { channel: ContactChannel; reached: boolean; noteId?: string };
   PROFILE_UPDATED: { fields: string[]; segment: Segment };

@@ -1,4 +1,5 @@
 import { parseDuration } from './duration';
+import { EXPERIMENT_NAME, NUDGE_VARIANTS, NudgeExperiment } from './experiment';
 
 /** Every duration of the journey is data (PRODUCT.md, "Policy"), versioned in `policies`. */
 export interface Policy {
@@ -13,6 +14,8 @@ export interface Policy {
   quietHours: { start: string; end: string };
   /** A chatbot conversation left alone this long expires and its draft is deleted. */
   chatIdleExpiry: string;
+  /** The A/B test of the nudges' wording, or null for none (`experiment.ts`). */
+  nudgeExperiment: NudgeExperiment | null;
 }
 
 export interface VersionedPolicy extends Policy {
@@ -30,6 +33,7 @@ export const DEFAULT_POLICY: Policy = {
   checkInOffsets: ['P30D', 'P90D', 'P180D'],
   quietHours: { start: '20:00', end: '09:00' },
   chatIdleExpiry: 'PT24H',
+  nudgeExperiment: { name: 'nudge-wording-1', variants: ['A', 'B'] },
 };
 
 export interface PolicyProblem {
@@ -79,6 +83,7 @@ export function validatePolicy(policy: Policy): PolicyProblem[] {
       }
     }
   }
+  problems.push(...experimentProblems(policy.nudgeExperiment));
   const escalate = parseDuration(policy.escalateUnresponsiveAfter);
   const close = parseDuration(policy.closeUnreachableAfter);
   if (escalate !== null && close !== null && close < escalate) {
@@ -88,6 +93,26 @@ export function validatePolicy(policy: Policy): PolicyProblem[] {
   const expire = parseDuration(policy.referralExpiresAfter);
   if (remind !== null && expire !== null && expire < remind) {
     problems.push({ field: 'referralExpiresAfter', message: 'must not be shorter than partnerReminderAfter' });
+  }
+  return problems;
+}
+
+function experimentProblems(experiment: unknown): PolicyProblem[] {
+  if (experiment === null) return [];
+  const field = 'nudgeExperiment';
+  if (typeof experiment !== 'object' || experiment === undefined || Array.isArray(experiment)) {
+    return [{ field, message: 'must be { name, variants } or null for no experiment' }];
+  }
+  const { name, variants } = experiment as Partial<NudgeExperiment>;
+  const problems: PolicyProblem[] = [];
+  if (typeof name !== 'string' || !EXPERIMENT_NAME.test(name)) {
+    problems.push({ field: `${field}.name`, message: 'must be 1 to 40 lowercase letters, digits or dashes' });
+  }
+  const known: readonly string[] = NUDGE_VARIANTS;
+  if (!Array.isArray(variants) || variants.length === 0 || variants.some((v) => !known.includes(v))) {
+    problems.push({ field: `${field}.variants`, message: `must be a non-empty list of ${NUDGE_VARIANTS.join(', ')}` });
+  } else if (new Set(variants).size !== variants.length) {
+    problems.push({ field: `${field}.variants`, message: 'must not repeat a variant' });
   }
   return problems;
 }

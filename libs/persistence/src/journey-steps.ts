@@ -16,6 +16,9 @@ export interface MessageWrite {
   recipient: MessageRecipient;
   partnerId?: string;
   referralId?: string;
+  /** The nudge experiment's name and this journey's variant of it. */
+  experiment?: string;
+  variant?: string;
 }
 
 /**
@@ -193,6 +196,8 @@ export class JourneyStepsWriter {
         recipient: message.recipient,
         partnerId: message.partnerId ?? null,
         referralId: message.referralId ?? null,
+        experiment: message.experiment ?? null,
+        variant: message.variant ?? null,
         status: 'QUEUED',
         scheduledAt: event.at,
       }),

@@ -4,7 +4,7 @@ import { ageOn, MAINLAND_TIME_ZONE } from '@walt/domain';
  * IANA time zone of a département, for quiet hours in the young person's local time.
  * Overseas départements and collectivités have their own; everything else is mainland time.
  */
-const OVERSEAS_TIME_ZONES: Readonly<Record<string, string>> = {
+export const OVERSEAS_TIME_ZONES: Readonly<Record<string, string>> = {
   '971': 'America/Guadeloupe',
   '972': 'America/Martinique',
   '973': 'America/Cayenne',

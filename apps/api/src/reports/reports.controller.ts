@@ -2,8 +2,9 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators';
-import { Format, GroupedReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
+import { Format, GroupedReportDto, NudgeReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
 import { ChatFunnelQuery, chatFunnelCsv } from './queries/chat-funnel.query';
+import { NudgesQuery, nudgesCsv } from './queries/nudges.query';
 import { resolveScope } from './report-scope';
 import { durationsCsv, funnelCsv, overdueCsv, partnersCsv, ReportsService } from './reports.service';
 
@@ -16,6 +17,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly chatFunnelQuery: ChatFunnelQuery,
+    private readonly nudgesQuery: NudgesQuery,
   ) {}
 
   @Get('journey-durations')
@@ -48,6 +50,15 @@ export class ReportsController {
   })
   async chatFunnel(@Query() q: ReportWindowDto, @Res({ passthrough: true }) res: Response) {
     return answer(res, q.format, 'chat-funnel', await this.chatFunnelQuery.run(resolveScope(q)), chatFunnelCsv);
+  }
+
+  @Get('nudges')
+  @ApiOperation({
+    summary:
+      'Welcome and nudges to young people: queued, sent, replied within 48 h (a reply or a contact reached), the rate with its 95% Wilson interval, per group; and which variant of each experiment is ahead',
+  })
+  async nudges(@Query() q: NudgeReportDto, @Res({ passthrough: true }) res: Response) {
+    return answer(res, q.format, 'nudges', await this.nudgesQuery.run(resolveScope(q), q.groupBy), nudgesCsv);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChatFunnelQuery } from './queries/chat-funnel.query';
 import { FunnelQuery } from './queries/funnel.query';
+import { NudgesQuery } from './queries/nudges.query';
 import { JourneyDurationsQuery } from './queries/journey-durations.query';
 import { OverdueQuery } from './queries/overdue.query';
 import { PartnersReportQuery } from './queries/partners.query';
@@ -10,6 +11,6 @@ import { ReportsService } from './reports.service';
 /** Programme managers' reports: SQL over the event log and the projections (ARCHITECTURE.md). */
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService, JourneyDurationsQuery, FunnelQuery, PartnersReportQuery, OverdueQuery, ChatFunnelQuery],
+  providers: [ReportsService, JourneyDurationsQuery, FunnelQuery, PartnersReportQuery, OverdueQuery, ChatFunnelQuery, NudgesQuery],
 })
 export class ReportsModule {}

@@ -31,7 +31,7 @@ export interface MessageRow {
  */
 export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageRow | null> {
   const [m] = await manager.query(
-    `SELECT m.id, m.case_id, m.job_id, m.purpose, m.channel, m.recipient, m.status, m.attempts, m.sending_until,
+    `SELECT m.id, m.case_id, m.job_id, m.purpose, m.variant, m.channel, m.recipient, m.status, m.attempts, m.sending_until,
             c.departement, c.age_at_capture, c.stage AS case_stage,
             y.first_name, y.email, y.phone, y.consent, y.erased_at, y.sms_opt_out_at, y.diploma_level, y.wishes, y.commune_code,
             p.body -> 'quietHours' AS quiet_hours,
@@ -67,6 +67,7 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
     quietHours: m.quiet_hours,
     context: {
       purpose: m.purpose,
+      variant: m.variant,
       channel: m.channel,
       caseId: m.case_id,
       // Partners read dates in their own time zone; everyone else in the young person's.

@@ -4,6 +4,8 @@
  */
 export interface MessageContext {
   purpose: string;
+  /** The journey's variant of the nudge experiment (null: the original wording). */
+  variant?: string | null;
   channel: 'SMS' | 'EMAIL';
   caseId: string;
   /** Time zone of the recipient: the young person's département, or the partner's. */

@@ -50,6 +50,26 @@ describe('messages to young people', () => {
     expect(text).not.toMatch(/(?<![-\w])vous\b/i); // "rendez-vous" is fine
   });
 
+  it.each(['A', 'B'])('nudges in variant %s: "tu", short, the STOP line, and a wording of its own', (variant) => {
+    const texts = ['NUDGE_1', 'NUDGE_2', 'NUDGE_3'].map((purpose) => renderMessage('YOUTH', base({ purpose, variant })).text);
+    for (const text of texts) {
+      expect(text.endsWith(SMS_STOP)).toBe(true);
+      expect(text).not.toMatch(/(?<![-\w])vous\b/i);
+      expect(text.length).toBeLessThanOrEqual(240);
+    }
+    const other = ['NUDGE_1', 'NUDGE_2', 'NUDGE_3'].map(
+      (purpose) => renderMessage('YOUTH', base({ purpose, variant: variant === 'A' ? 'B' : 'A' })).text,
+    );
+    texts.forEach((text, i) => expect(text).not.toBe(other[i]));
+  });
+
+  it('a nudge queued without a variant (before the experiment) reads the original wording', () => {
+    expect(renderMessage('YOUTH', base({ purpose: 'NUDGE_1' })).text).toBe(
+      renderMessage('YOUTH', base({ purpose: 'NUDGE_1', variant: 'A' })).text,
+    );
+    expect(renderMessage('YOUTH', base({ purpose: 'NUDGE_1', variant: 'Z' })).text).toContain('on pense à toi');
+  });
+
   it('welcomes warmly with one next step', () => {
     expect(renderMessage('YOUTH', base()).text).toBe(
       'Salut Léa ! Ta demande est bien arrivée. Réponds à ce message et on en parle ensemble pour trouver ta suite : job, formation ou autre projet. ' +

@@ -1,3 +1,4 @@
+import { NUDGE_VARIANTS, type NudgeVariant } from '@walt/domain';
 import type { MessageContext, RenderedMessage } from './context';
 import { dateTimeFr } from './format';
 
@@ -16,11 +17,24 @@ type YouthTemplate = (ctx: MessageContext, n: string) => { subject: string; body
 const partnerName = (ctx: MessageContext) => ctx.partner?.name ?? 'la structure';
 const appointment = (ctx: MessageContext) => ctx.referral?.appointmentAt && dateTimeFr(ctx.referral.appointmentAt, ctx.timeZone);
 
-const NUDGES = [
-  (n: string) => `Salut${n}, on pense à toi ! Tu as deux minutes ? Réponds à ce message et on avance ensemble sur ton projet.`,
-  (n: string) => `Salut${n}, on est toujours là pour toi. Réponds juste « oui » à ce message et quelqu'un de l'équipe te rappelle.`,
-  (n: string) => `Salut${n}, petit dernier message de notre part : si tu veux un coup de main, réponds à ce message, on te rappelle.`,
-];
+/**
+ * The nudges, in each variant of the wording experiment (libs/domain `experiment.ts`). A is the
+ * programme's original wording (a warm reminder); B names a concrete next step and its cost in
+ * time, which field teams said brings replies from those who fear a long procedure.
+ */
+const NUDGES: Record<NudgeVariant, ((n: string) => string)[]> = {
+  A: [
+    (n) => `Salut${n}, on pense à toi ! Tu as deux minutes ? Réponds à ce message et on avance ensemble sur ton projet.`,
+    (n) => `Salut${n}, on est toujours là pour toi. Réponds juste « oui » à ce message et quelqu'un de l'équipe te rappelle.`,
+    (n) => `Salut${n}, petit dernier message de notre part : si tu veux un coup de main, réponds à ce message, on te rappelle.`,
+  ],
+  B: [
+    (n) =>
+      `Salut${n} ! Un appel de 10 minutes suffit pour trouver des pistes de job ou de formation près de chez toi. Réponds « oui » et on t'appelle.`,
+    (n) => `Salut${n}, des structures près de chez toi peuvent te recevoir ce mois-ci. Réponds « oui » et on te dit lesquelles.`,
+    (n) => `Salut${n}, dernier message : ta place dans le programme t'attend encore. Réponds « oui » et on t'appelle quand tu veux.`,
+  ],
+};
 
 export const YOUTH_TEMPLATES: Record<string, YouthTemplate> = {
   WELCOME: (_ctx, n) => ({
@@ -53,15 +67,17 @@ export const YOUTH_TEMPLATES: Record<string, YouthTemplate> = {
   }),
 };
 
-export function nudgeTemplate(purpose: string): YouthTemplate | undefined {
+/** A nudge in the journey's variant; messages queued before the experiment read the original wording. */
+export function nudgeTemplate(purpose: string, variant: string | null = null): YouthTemplate | undefined {
   const match = /^NUDGE_(\d+)$/.exec(purpose);
   if (!match) return undefined;
-  const line = NUDGES[Math.min(Number(match[1]), NUDGES.length) - 1];
+  const lines = NUDGES[(NUDGE_VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as NudgeVariant) : 'A'];
+  const line = lines[Math.min(Number(match[1]), lines.length) - 1];
   return line && ((_ctx, n) => ({ subject: 'On est là pour toi', body: line(n) }));
 }
 
 export function renderYouth(ctx: MessageContext): RenderedMessage | undefined {
-  const template = YOUTH_TEMPLATES[ctx.purpose] ?? nudgeTemplate(ctx.purpose);
+  const template = YOUTH_TEMPLATES[ctx.purpose] ?? nudgeTemplate(ctx.purpose, ctx.variant);
   if (!template) return undefined;
   const firstName = ctx.youth.firstName?.trim();
   const { subject, body: text } = template(ctx, firstName ? ` ${firstName}` : '');

@@ -19,6 +19,9 @@ export class OutboundMessageEntity {
   @Column({ name: 'partner_id', type: 'text', nullable: true }) partnerId: string | null;
   @Column({ name: 'referral_id', type: 'uuid', nullable: true }) referralId: string | null;
   @Column({ type: 'text' }) status: MessageStatus;
+  /** The A/B experiment and variant this message was worded in, if any. */
+  @Column({ type: 'text', nullable: true }) experiment: string | null;
+  @Column({ type: 'text', nullable: true }) variant: string | null;
   @Column({ type: 'int', default: 0 }) attempts: number;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
   @Column({ name: 'scheduled_at', type: 'timestamptz' }) scheduledAt: Date;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NUDGE_VARIANTS } from '@walt/domain';
 
 /**
  * OpenAPI documentation of the policy bodies. The PUT body is checked by PolicyService with
@@ -8,6 +9,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class QuietHoursDto {
   @ApiProperty({ example: '20:00', description: 'HH:MM, local time of the young person' }) start: string;
   @ApiProperty({ example: '09:00' }) end: string;
+}
+
+export class NudgeExperimentDto {
+  @ApiProperty({
+    example: 'nudge-wording-1',
+    description: 'Lowercase letters, digits, dashes; a new name reshuffles who gets which variant',
+  })
+  name: string;
+  @ApiProperty({ type: [String], enum: NUDGE_VARIANTS, example: ['A', 'B'], description: 'Live variants; leave one out to retire it' })
+  variants: string[];
 }
 
 const duration = (example: string, description: string) => ({ example, description: `${description} (ISO 8601 duration)` });
@@ -36,6 +47,12 @@ export class PolicyChangeDto {
   @ApiPropertyOptional({ type: QuietHoursDto, description: 'A partial object keeps the other bound' }) quietHours?: QuietHoursDto;
   @ApiPropertyOptional(duration('PT24H', 'A chatbot conversation left alone expires, and its draft is deleted, after'))
   chatIdleExpiry?: string;
+  @ApiPropertyOptional({
+    type: NudgeExperimentDto,
+    nullable: true,
+    description: 'The A/B test of the nudges, null for none (replaced whole)',
+  })
+  nudgeExperiment?: NudgeExperimentDto | null;
 }
 
 export class VersionedPolicyDto {
@@ -50,4 +67,5 @@ export class VersionedPolicyDto {
   @ApiProperty({ type: [String] }) checkInOffsets: string[];
   @ApiProperty({ type: QuietHoursDto }) quietHours: QuietHoursDto;
   @ApiProperty() chatIdleExpiry: string;
+  @ApiProperty({ type: NudgeExperimentDto, nullable: true }) nudgeExperiment: NudgeExperimentDto | null;
 }

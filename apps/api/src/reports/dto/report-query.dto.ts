@@ -50,6 +50,19 @@ export class GroupedReportDto extends ReportWindowDto {
   groupBy?: GroupBy;
 }
 
+export const NUDGE_GROUP_BYS = ['template', 'variant', 'channel', 'hour', 'segment', 'departement'] as const;
+export type NudgeGroupBy = (typeof NUDGE_GROUP_BYS)[number];
+
+export class NudgeReportDto extends ReportWindowDto {
+  @ApiPropertyOptional({
+    enum: NUDGE_GROUP_BYS,
+    description: "Without it, one group ALL. `hour` is the hour the message was sent, in the young person's time zone",
+  })
+  @IsOptional()
+  @IsIn(NUDGE_GROUP_BYS, oneOf(NUDGE_GROUP_BYS))
+  groupBy?: NudgeGroupBy;
+}
+
 export class OverdueQueryDto extends IntersectionType(ReportFilterDto, PageQuery) {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional()
