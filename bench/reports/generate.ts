@@ -45,7 +45,8 @@ const pick = (values: readonly string[]) => `(${arr(values)})[1 + floor(random()
 /** The statements, in order; `$1` is the number of journeys. */
 const STEPS: [string, string][] = [
   ['seed', `SELECT setseed(0.4242)`],
-  ['empty', `TRUNCATE journey_events, referrals, check_ins, outbound_messages, case_notes, cases, youths, partners`],
+  // CASCADE: the tables added since (chat, partner places) reference cases and partners too.
+  ['empty', `TRUNCATE journey_events, referrals, check_ins, outbound_messages, case_notes, cases, youths, partners CASCADE`],
   [
     'partners',
     `INSERT INTO partners (id, type, name, commune_code, departement, zones, min_age, max_age, diploma_levels, monthly_capacity, contact_email)
