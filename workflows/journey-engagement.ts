@@ -1,4 +1,4 @@
-import { assignVariant, durationMs } from '../libs/domain/src';
+import { assignVariant, durationMs, isNudge } from '../libs/domain/src';
 import { continueAsNewSuggested, JourneySteps } from './journey-steps';
 
 /** Nudges at the policy's offsets until the young person answers or is reached. */
@@ -26,7 +26,7 @@ export async function engagement(s: JourneySteps): Promise<void> {
     if (journey.nudgesSent < nudges.length && waited >= nudges[journey.nudgesSent] && (journey.nudgesSent === 0 || !answered())) {
       const purpose = journey.nudgesSent === 0 ? 'WELCOME' : `NUDGE_${journey.nudgesSent}`;
       journey.nudgesSent += 1;
-      const wording = purpose === 'WELCOME' ? {} : worded;
+      const wording = isNudge(purpose) ? worded : {};
       await s.step('MESSAGE_QUEUED', 'system', { purpose, ...wording }, { messages: [{ purpose, recipient: 'YOUTH', ...wording }] });
     } else if (!journey.escalated && waited >= escalateAfter) {
       journey.escalated = true;

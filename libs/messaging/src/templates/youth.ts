@@ -1,4 +1,4 @@
-import { NUDGE_VARIANTS, type NudgeVariant } from '@walt/domain';
+import type { NudgeVariant } from '@walt/domain';
 import type { MessageContext, RenderedMessage } from './context';
 import { dateTimeFr } from './format';
 
@@ -71,7 +71,7 @@ export const YOUTH_TEMPLATES: Record<string, YouthTemplate> = {
 export function nudgeTemplate(purpose: string, variant: string | null = null): YouthTemplate | undefined {
   const match = /^NUDGE_(\d+)$/.exec(purpose);
   if (!match) return undefined;
-  const lines = NUDGES[(NUDGE_VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as NudgeVariant) : 'A'];
+  const lines = variant && Object.hasOwn(NUDGES, variant) ? NUDGES[variant as NudgeVariant] : NUDGES.A;
   const line = lines[Math.min(Number(match[1]), lines.length) - 1];
   return line && ((_ctx, n) => ({ subject: 'On est là pour toi', body: line(n) }));
 }

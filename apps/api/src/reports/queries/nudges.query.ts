@@ -14,6 +14,9 @@ const LOCAL_ZONE = `CASE c.departement ${Object.entries(OVERSEAS_TIME_ZONES)
   .map(([departement, zone]) => `WHEN '${departement}' THEN '${zone}'`)
   .join(' ')} ELSE '${MAINLAND_TIME_ZONE}' END`;
 
+/** The welcome and the nudges: the messages that ask a young person to answer. */
+const engagement = (m: string) => `(${m}.purpose = 'WELCOME' OR ${m}.purpose ~ '^NUDGE_[0-9]+$')`;
+
 /** Fixed SQL fragments chosen by a validated key, never user text. */
 const GROUP_KEY: Record<NudgeGroupBy | 'all', string> = {
   all: `'ALL'`,
@@ -45,24 +48,47 @@ const nudgesCte = (groupBy: NudgeGroupBy | undefined) => `
     LEFT JOIN LATERAL (
       SELECT min(o.sent_at) AS sent_at FROM outbound_messages o
       WHERE o.case_id = m.case_id AND o.recipient = 'YOUTH' AND o.purpose <> m.purpose AND o.sent_at > m.sent_at
-        AND (o.purpose = 'WELCOME' OR o.purpose ~ '^NUDGE_[0-9]+$')
+        AND ${engagement('o')}
     ) next ON m.status = 'SENT'
-    WHERE m.recipient = 'YOUTH' AND (m.purpose = 'WELCOME' OR m.purpose ~ '^NUDGE_[0-9]+$')
+    WHERE m.recipient = 'YOUTH' AND ${engagement('m')}
       AND m.scheduled_at >= COALESCE($1::timestamptz, '-infinity') AND m.scheduled_at < COALESCE($2::timestamptz, 'infinity')
       AND ${CASE_FILTER}
   )`;
 
+/** One pass over the messages, counted per group and variant: the groups and the experiments both sum these rows. */
 export const nudgesSql = (groupBy: NudgeGroupBy | undefined) => `
   WITH ${nudgesCte(groupBy)}
-  SELECT grp, count(*)::int AS queued, count(*) FILTER (WHERE status = 'SENT')::int AS sent,
+  SELECT grp, experiment, variant, count(*)::int AS queued, count(*) FILTER (WHERE status = 'SENT')::int AS sent,
          count(*) FILTER (WHERE status IN ('FAILED', 'SUPPRESSED'))::int AS not_sent,
          count(*) FILTER (WHERE replied)::int AS replied
-  FROM nudges GROUP BY grp ORDER BY grp`;
+  FROM nudges GROUP BY grp, experiment, variant ORDER BY grp, experiment, variant`;
 
-const EXPERIMENTS_SQL = `
-  WITH ${nudgesCte('variant')}
-  SELECT experiment, variant, count(*) FILTER (WHERE status = 'SENT')::int AS sent, count(*) FILTER (WHERE replied)::int AS replied
-  FROM nudges WHERE experiment IS NOT NULL GROUP BY experiment, variant ORDER BY experiment, variant`;
+interface CountRow {
+  grp: string;
+  experiment: string | null;
+  variant: string | null;
+  queued: number;
+  sent: number;
+  not_sent: number;
+  replied: number;
+}
+
+/** Sums rows by a key, in the order keys first appear. */
+function sumBy<K>(rows: CountRow[], key: (row: CountRow) => K | undefined) {
+  const sums = new Map<K, { queued: number; sent: number; notSent: number; replied: number }>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === undefined) continue;
+    const sum = sums.get(k) ?? { queued: 0, sent: 0, notSent: 0, replied: 0 };
+    sums.set(k, {
+      queued: sum.queued + row.queued,
+      sent: sum.sent + row.sent,
+      notSent: sum.notSent + row.not_sent,
+      replied: sum.replied + row.replied,
+    });
+  }
+  return sums;
+}
 
 export interface ReplyRate {
   sent: number;
@@ -125,21 +151,26 @@ export class NudgesQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async run(scope: ReportScope, groupBy: NudgeGroupBy | undefined): Promise<NudgeReport> {
-    const params = scopeParams(scope);
-    const [groups, experiments] = await Promise.all([
-      reportQuery<{ grp: string; queued: number; sent: number; not_sent: number; replied: number }>(
-        this.dataSource,
-        nudgesSql(groupBy),
-        params,
-      ),
-      reportQuery<{ experiment: string; variant: string; sent: number; replied: number }>(this.dataSource, EXPERIMENTS_SQL, params),
-    ]);
+    const rows = await reportQuery<CountRow>(this.dataSource, nudgesSql(groupBy), scopeParams(scope));
+    const groups = [...sumBy(rows, (r) => r.grp)].map(([group, g]) => ({
+      group,
+      queued: g.queued,
+      notSent: g.notSent,
+      ...replyRate(g.sent, g.replied),
+    }));
+    // Experiment names cannot hold a '/' (validatePolicy), so the key splits back.
+    const variants = [...sumBy(rows, (r) => (r.experiment && r.variant ? `${r.experiment}/${r.variant}` : undefined))]
+      .map(([key, v]) => {
+        const [experiment, variant] = key.split('/');
+        return { experiment, variant, sent: v.sent, replied: v.replied };
+      })
+      .sort((a, b) => a.experiment.localeCompare(b.experiment) || a.variant.localeCompare(b.variant));
     return {
       ...windowView(scope),
       groupBy: groupBy ?? null,
       replyWindowHours: REPLY_WINDOW_HOURS,
-      groups: groups.map((g) => ({ group: g.grp, queued: g.queued, notSent: g.not_sent, ...replyRate(g.sent, g.replied) })),
-      experiments: experimentsOf(experiments),
+      groups,
+      experiments: experimentsOf(variants),
     };
   }
 }
