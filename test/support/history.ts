@@ -14,8 +14,10 @@ export async function historyText(client: Client, workflowId: string): Promise<s
 
 /** The values of a form that identify a person, as they could appear in a history. */
 export function personalValues(form: { firstName: string; lastName: string; email?: string; phone?: string; birthDate: string }): string[] {
-  const phoneDigits = form.phone?.replace(/\D/g, '').replace(/^0/, '');
-  return [form.firstName, form.lastName, form.email, form.phone, phoneDigits, form.birthDate].filter((v): v is string => Boolean(v));
+  // The phone as typed and as stored (E.164). Not its bare 9 digits: any 9-digit run matches
+  // them, such as the nanoseconds of a history's timestamps (a false leak seen once in a run).
+  const e164 = form.phone && `+33${form.phone.replace(/\D/g, '').replace(/^0/, '')}`;
+  return [form.firstName, form.lastName, form.email, form.phone, e164, form.birthDate].filter((v): v is string => Boolean(v));
 }
 
 export const HISTORIES_DIR = join(__dirname, '..', 'histories');
