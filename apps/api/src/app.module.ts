@@ -11,6 +11,7 @@ import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
 
 @Module({
@@ -28,6 +29,7 @@ import { YouthsModule } from './youths/youths.module';
     PartnerPortalModule,
     PolicyModule,
     InboundModule,
+    TemporalCodecModule,
   ],
 })
 export class AppModule {}

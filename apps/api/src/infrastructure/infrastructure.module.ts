@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository, PoliciesRepository } from '@walt/persistence';
-import { JourneyStarter, temporalConfig } from '@walt/temporal';
+import { dataConverter, JourneyStarter, temporalConfig } from '@walt/temporal';
 import { Clock } from '../common/clock';
 import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
@@ -24,7 +24,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       useFactory: () => {
         const config = temporalConfig();
         const connection = Connection.lazy({ address: config.address, tls: config.tls ? {} : undefined, apiKey: config.apiKey });
-        return new Client({ connection, namespace: config.namespace });
+        return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
       },
     },
     {
