@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ChatModule } from './chat/chat.module';
@@ -30,6 +31,7 @@ import { YouthsModule } from './youths/youths.module';
     PolicyModule,
     InboundModule,
     TemporalCodecModule,
+    AuditModule,
   ],
 })
 export class AppModule {}
