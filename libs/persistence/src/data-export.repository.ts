@@ -44,10 +44,10 @@ export class DataExportRepository {
 
   chatOf(caseIds: string[]): Promise<ExportedChatLine[]> {
     return this.dataSource.query(
-      `SELECT m.conversation_id AS "conversationId", m.sender AS "from", m.text, m.created_at AS at
+      `SELECT m.conversation_id AS "conversationId", m.sender AS "from", m.text, m.at
          FROM chat_messages m JOIN chat_conversations c ON c.conversation_id = m.conversation_id
         WHERE c.case_id = ANY($1)
-        ORDER BY m.created_at, m.id`,
+        ORDER BY m.at, m.id`,
       [caseIds],
     );
   }
