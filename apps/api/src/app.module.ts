@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ChatModule } from './chat/chat.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
@@ -28,6 +29,7 @@ import { YouthsModule } from './youths/youths.module';
     PartnerPortalModule,
     PolicyModule,
     InboundModule,
+    IdempotencyModule,
   ],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
 import { keepRawBody } from './inbound/raw-body';
+import { documentIdempotencyKey } from './idempotency/idempotency-document';
 
 /** Everything main.ts and the tests must share, so tests exercise the real HTTP edge. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -19,6 +20,7 @@ export function configureApp(app: INestApplication): INestApplication {
       .addBearerAuth()
       .build(),
   );
+  documentIdempotencyKey(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
