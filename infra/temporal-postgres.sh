@@ -57,12 +57,14 @@ temporal_sql() {
     -u "$TEMPORAL_PG_USER" --db "$db" "$@"
 }
 
-# Creates both databases if missing and brings both schemas to the tool's version.
+# Creates both databases if missing (TEMPORAL_PG_FRESH=1: drops them first, for a throw-away
+# cluster in a test) and brings both schemas to the tool's version.
 setup_temporal_schemas() {
   local bin="$1" url="postgres://$TEMPORAL_PG_USER${TEMPORAL_PG_PASSWORD:+:$TEMPORAL_PG_PASSWORD}@$TEMPORAL_PG_HOST:$TEMPORAL_PG_PORT"
   ensure_postgres "$url/postgres"
-  ensure_database "$url/$TEMPORAL_PG_DB"
-  ensure_database "$url/$TEMPORAL_PG_VISIBILITY_DB"
+  local fresh=""; [ "${TEMPORAL_PG_FRESH:-}" = 1 ] && fresh=fresh
+  ensure_database "$url/$TEMPORAL_PG_DB" $fresh
+  ensure_database "$url/$TEMPORAL_PG_VISIBILITY_DB" $fresh
   local log="$WALT_DATA/logs/temporal-schema.log"
   {
     temporal_sql "$bin" "$TEMPORAL_PG_DB" setup-schema -v 0.0 &&
