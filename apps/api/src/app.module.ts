@@ -8,6 +8,7 @@ import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
 import { MatchingModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
@@ -30,6 +31,7 @@ import { YouthsModule } from './youths/youths.module';
     PolicyModule,
     InboundModule,
     IdempotencyModule,
+    MetricsModule,
   ],
 })
 export class AppModule {}
