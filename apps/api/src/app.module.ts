@@ -13,6 +13,7 @@ import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
 
 @Module({
@@ -32,6 +33,7 @@ import { YouthsModule } from './youths/youths.module';
     InboundModule,
     IdempotencyModule,
     MetricsModule,
+    TemporalCodecModule,
   ],
 })
 export class AppModule {}
