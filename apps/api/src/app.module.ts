@@ -12,6 +12,7 @@ import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
 import { YouthsModule } from './youths/youths.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { YouthsModule } from './youths/youths.module';
     PartnerPortalModule,
     PolicyModule,
     InboundModule,
+    UsersModule,
   ],
 })
 export class AppModule {}
