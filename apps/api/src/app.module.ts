@@ -15,6 +15,7 @@ import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
 import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { YouthsModule } from './youths/youths.module';
     IdempotencyModule,
     MetricsModule,
     TemporalCodecModule,
+    UsersModule,
   ],
 })
 export class AppModule {}
