@@ -19,5 +19,7 @@ export * from './personal-data.repository';
 export * from './sql/case-due-at';
 export * from './chat-transcript.repository';
 export * from './chat-conversations.writer';
+export * from './idempotency-keys.repository';
+export * from './users.repository';
 export * from './access-log.repository';
 export * from './data-export.repository';
