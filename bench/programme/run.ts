@@ -342,16 +342,27 @@ async function main() {
     worker: cpuSeconds(worker.pid!),
     temporal: cpuSeconds(temporal.pid!),
   });
-  const pgBackends = async (): Promise<Map<number, number>> => {
+  // PostgreSQL: the backends serving this database, sampled every second (pools close idle
+  // connections, and a backend's CPU goes with it): the last reading of each, minus the first.
+  const pgFirst = new Map<number, number>();
+  const pgLast = new Map<number, number>();
+  const samplePg = async () => {
     const rows: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
-    return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+    for (const { pid } of rows) {
+      const cpu = cpuSeconds(pid);
+      if (!pgFirst.has(pid)) pgFirst.set(pid, sampling ? 0 : cpu);
+      if (cpu > 0) pgLast.set(pid, cpu);
+    }
   };
+  let sampling = false;
   const sizes = async () => ({
     postgres: Number((await db.query('SELECT pg_database_size($1) AS n', [dbName]))[0].n),
     sqlite: [SQLITE, `${SQLITE}-wal`].reduce((s, f) => s + (existsSync(f) ? statSync(f).size : 0), 0),
   });
   const cpuBefore = cpuAt();
-  const pgBefore = await pgBackends();
+  await samplePg();
+  sampling = true;
+  const pgSampler = setInterval(() => void samplePg().catch(() => undefined), 1000);
   const sizeBefore = await sizes();
 
   const intake: number[] = [];
@@ -360,6 +371,7 @@ async function main() {
   const decisions: number[] = [];
   const decisionMismatch = { count: 0 };
   let replies = 0;
+  let youthFailures = 0;
   let reached = 0;
   const programmeStart = Date.now();
 
@@ -388,6 +400,8 @@ async function main() {
   let partnersPolling = true;
   const scripts = new Map<string, InstanceType<typeof Prng>>();
   const partnerAnswers: Promise<void>[] = [];
+  /** Decisions whose request failed (the cause: a socket closed after the server's 300 s request timeout, …). */
+  const partnerFailures: string[] = [];
   const partners = (async () => {
     while (partnersPolling) {
       const pending: { id: string; case_id: string; partner_id: string }[] = await db.query(
@@ -418,7 +432,9 @@ async function main() {
             const page = await call('GET', `/v1/cases/${r.case_id}`, undefined, counsellor);
             decisions.push(performance.now() - t);
             if (accept && page.body?.stage !== 'ACCEPTED') decisionMismatch.count++;
-          })().catch((err) => console.error(`[bench] partner ${r.partner_id}: ${err.message}`)),
+          })().catch((err) => {
+            partnerFailures.push(String(err.cause?.code ?? err.cause?.message ?? err.message));
+          }),
         );
       }
       await sleep(300);
@@ -440,7 +456,7 @@ async function main() {
       const c = { caseId: res.caseId, month: item.month, phone, script: new Prng(item.index + 7) };
       scripts.set(c.caseId, new Prng(item.index + 11));
       cases.push(c);
-      people.push(youth(c).catch((err) => console.error(`[bench] youth: ${err.message}`)));
+      people.push(youth(c).catch(() => void youthFailures++));
     }
   });
   const formsSeconds = (Date.now() - programmeStart) / 1000;
@@ -471,10 +487,11 @@ async function main() {
   await Promise.all(partnerAnswers);
   const programmeSeconds = (Date.now() - programmeStart) / 1000;
   const cpuAfter = cpuAt();
-  const pgAfter = await pgBackends();
+  clearInterval(pgSampler);
+  await samplePg();
   const sizeAfter = await sizes();
   let pgCpu = 0;
-  for (const [pid, after] of pgAfter) pgCpu += after - (pgBefore.get(pid) ?? 0);
+  for (const [pid, last] of pgLast) pgCpu += last - (pgFirst.get(pid) ?? 0);
 
   // What the event log says, per case of the programme (recorded_at: when each step committed).
   const programmeFilter = `c.id = ANY($1::uuid[])`;
@@ -565,8 +582,19 @@ async function main() {
       ratioToFloor: round(engagingRate / floor.sustainedPerSecond, 2),
       formToWelcomeMs: latency(pairDelays(times.captured, times.welcomed)),
     },
-    partnerDecisionToCasePageMs: { ...latency(decisions), acceptedButPageDisagreed: decisionMismatch.count },
-    behaviour: { ...BEHAVIOUR, smsReplies: replies, reachedByCounsellor: reached, referralsSeen: seenReferrals.size },
+    partnerDecisionToCasePageMs: {
+      ...latency(decisions),
+      acceptedButPageDisagreed: decisionMismatch.count,
+      failed: partnerFailures.length,
+      failedBecause: [...new Set(partnerFailures)].slice(0, 5),
+    },
+    behaviour: {
+      ...BEHAVIOUR,
+      smsReplies: replies,
+      reachedByCounsellor: reached,
+      failedRequests: youthFailures,
+      referralsSeen: seenReferrals.size,
+    },
     funnel: {
       captured: total,
       ...funnelRow,

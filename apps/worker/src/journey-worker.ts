@@ -32,6 +32,28 @@ export function activitiesOf(instance: object): Record<string, (...args: any[]) 
 }
 
 /**
+ * The worker's tuning, stated (measured with bench/programme, bench/README.md):
+ * - sticky cache: every open journey that is still active should stay cached, or each of its
+ *   workflow tasks replays its whole history first; a cached journey costs tens of kilobytes, so
+ *   2,000 (about 100 MB at most) covers the bench's wave and a worker's share of a campaign;
+ * - workflow task slots: workflow code is CPU-bound on the worker's thread, so slots beyond a
+ *   few per core only queue; the SDK's 40 is kept;
+ * - local activity slots (the step writes): one database connection each for the length of a
+ *   transaction, so no more than the pool (DATABASE_POOL_SIZE): more would only wait for a
+ *   connection while holding their workflow task open;
+ * - remote activity slots (matching, places): twice the pool, as they wait on PostgreSQL too.
+ */
+export function workerTuning(env: NodeJS.ProcessEnv = process.env) {
+  const pool = Number(env.DATABASE_POOL_SIZE || 10);
+  return {
+    maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS || 2000),
+    maxConcurrentWorkflowTaskExecutions: 40,
+    maxConcurrentLocalActivityExecutions: pool,
+    maxConcurrentActivityTaskExecutions: 2 * pool,
+  };
+}
+
+/**
  * The Temporal worker of the journeys task queue. Production loads a pre-built bundle
  * (WORKFLOW_BUNDLE_PATH, see the README, "Production"); development bundles the workflows at start.
  */
@@ -47,7 +69,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new MatchingActivities(options.dataSource)),
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
     },
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
+    ...workerTuning(),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
     bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
   });
