@@ -13,7 +13,7 @@ import type { RetryPolicy } from '@temporalio/common';
 import type { ClosureReason, EscalationReason, JourneyEventPayloads, JourneyEventType, Outcome, Stage } from '../libs/domain/src';
 import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
 import type { MatchingActivities } from '../activities/matching.activities';
-import { DEPARTEMENT, JOURNEY_STAGE, SEGMENT } from '../libs/temporal/src/search-attributes';
+import { JOURNEY_STAGE } from '../libs/temporal/src/search-attributes';
 import { durationMs } from '../libs/domain/src';
 import { elapsedMs, runClock, stopClock } from './active-clock';
 import { notAllowed, type Journey } from './journey-state';
@@ -117,10 +117,7 @@ export class JourneySteps {
     const { journey } = this;
     const { segment, departement } = journey.input;
     const captured = this.describe('CAPTURED', 'intake', { segment, departement }, {}, capturedAt, journey.nextSeq());
-    upsertSearchAttributes([
-      { key: SEGMENT, value: segment },
-      { key: DEPARTEMENT, value: departement },
-    ]);
+    // Segment and département were set by the start (JourneyStarter sets all three): only the stage moves.
     journey.enterPhase('ENGAGEMENT', this.activeMs());
     const from = journey.stage;
     const at = this.nowIso();

@@ -158,13 +158,16 @@ const progressDone = () => process.stderr.isTTY && process.stderr.write('\n');
 
 // ── HTTP ─────────────────────────────────────────────────────────────────────────────────────
 
-/** fetch, tried again (twice) when the connection itself fails: a loaded machine resets a few sockets. */
+/** Past this a request counts as failed (an update waiting behind a backlog of workflow tasks). */
+const REQUEST_TIMEOUT_MS = Number(process.env.BENCH_REQUEST_TIMEOUT_MS || 60_000);
+
+/** fetch, tried again (twice) when the connection itself fails: a loaded machine resets a few sockets. Never after a timeout. */
 async function send(url: string, init: RequestInit): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(url, init);
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     } catch (err) {
-      if (attempt === 3) throw err;
+      if (attempt === 3 || (err as Error).name === 'TimeoutError') throw err;
       await sleep(200 * attempt);
     }
   }
@@ -497,7 +500,8 @@ async function main() {
   const programmeFilter = `c.id = ANY($1::uuid[])`;
   const [timesRow] = await db.query(
     `SELECT
-       array_agg(extract(epoch FROM e.recorded_at) * 1000) FILTER (WHERE e.type = 'CAPTURED') AS captured,
+       -- the form's commit (the journey's CAPTURED event now commits with ENGAGING and the welcome)
+       array_agg(extract(epoch FROM c.created_at) * 1000) FILTER (WHERE e.type = 'CAPTURED') AS captured,
        array_agg(extract(epoch FROM e.recorded_at) * 1000) FILTER (WHERE e.type = 'MESSAGE_QUEUED' AND e.data->>'purpose' = 'WELCOME') AS welcomed,
        array_agg(extract(epoch FROM e.recorded_at) * 1000) FILTER (WHERE e.type = 'STAGE_CHANGED' AND e.data->>'to' = 'REFERRED' AND e.data->>'from' = 'MATCHING') AS referred,
        array_agg(extract(epoch FROM e.recorded_at) * 1000) FILTER (WHERE e.type = 'REFERRAL_ACCEPTED') AS accepted
