@@ -271,6 +271,8 @@ async function main() {
     INTAKE_RATE_LIMIT_PER_MINUTE: '100000000',
     CHAT_CONVERSATION_RATE_LIMIT_PER_MINUTE: '100000000',
     COUNSELLOR_EMAIL: 'equipe@example.org',
+    // The payload codec's key (required in production; a fixed one: the bench's Temporal is thrown away).
+    TEMPORAL_CODEC_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
   };
   const worker = startProcess('worker', process.execPath, ['dist/apps/worker/src/main.js'], env);
   const api = startProcess('api', process.execPath, ['dist/apps/api/src/main.js'], env);
