@@ -168,7 +168,8 @@ async function play(journey: Journey): Promise<void> {
   await sleep(between(0, 3000));
   await http('POST', `/v1/cases/${caseId}/contacts`, counsellor, { channel: 'PHONE', reached: true });
   if (journey.script === 'close') {
-    await http('POST', `/v1/cases/${caseId}/close`, counsellor, { reason: 'WITHDRAWN' });
+    const closed = await http('POST', `/v1/cases/${caseId}/close`, counsellor, { reason: 'WITHDRAWN' });
+    if (closed.status !== 200) journey.error = `close refused: ${closed.status} ${JSON.stringify(closed.body).slice(0, 200)}`;
     return;
   }
   for (let attempt = 1; attempt <= CHAOS_POLICY.maxReferralAttempts; attempt++) {
@@ -184,16 +185,18 @@ async function play(journey: Journey): Promise<void> {
     const accepted = await http('POST', `${base}/accept`, partner, {});
     if (accepted.status !== 200) continue; // expired meanwhile (a fault stalled us): the next partner
     // Attendance waits for the journey to take the acceptance in (409 until then).
-    for (let i = 0; i < 60; i++) {
-      const attended = await http('POST', `${base}/attendance`, partner, { attended: true });
-      if (attended.status === 200) break;
+    let attended = await http('POST', `${base}/attendance`, partner, { attended: true });
+    for (let i = 0; i < 120 && attended.status !== 200; i++) {
       await sleep(1000);
+      attended = await http('POST', `${base}/attendance`, partner, { attended: true });
     }
+    if (attended.status !== 200) journey.error = `attendance refused: ${attended.status} ${JSON.stringify(attended.body).slice(0, 200)}`;
     const outcome = await http('POST', `${base}/outcome`, partner, { outcome: 'EMPLOYMENT' });
     if (outcome.status === 200) return;
     break;
   }
-  await http('POST', `/v1/cases/${caseId}/close`, counsellor, { reason: 'OTHER' });
+  const closed = await http('POST', `/v1/cases/${caseId}/close`, counsellor, { reason: 'WITHDRAWN' });
+  if (closed.status !== 200) journey.error = `close refused: ${closed.status} ${JSON.stringify(closed.body).slice(0, 200)}`;
 }
 
 // ---------- faults ----------
