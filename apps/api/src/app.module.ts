@@ -8,11 +8,14 @@ import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
 import { MatchingModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
@@ -30,6 +33,9 @@ import { YouthsModule } from './youths/youths.module';
     PolicyModule,
     InboundModule,
     IdempotencyModule,
+    MetricsModule,
+    TemporalCodecModule,
+    UsersModule,
   ],
 })
 export class AppModule {}

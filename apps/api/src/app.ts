@@ -5,9 +5,12 @@ import { answerUnreadableRequests } from './common/http-edge';
 import { validationPipe } from './common/validation';
 import { keepRawBody } from './inbound/raw-body';
 import { documentIdempotencyKey } from './idempotency/idempotency-document';
+import { httpMetrics } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
 
 /** Everything main.ts and the tests must share, so tests exercise the real HTTP edge. */
 export function configureApp(app: INestApplication): INestApplication {
+  app.use(httpMetrics(app.get(MetricsService).registry)); // first, so every answer is counted
   keepRawBody(app); // before init: the inbound SMS signature is over the raw bytes
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());

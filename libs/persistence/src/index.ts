@@ -20,3 +20,4 @@ export * from './sql/case-due-at';
 export * from './chat-transcript.repository';
 export * from './chat-conversations.writer';
 export * from './idempotency-keys.repository';
+export * from './users.repository';
