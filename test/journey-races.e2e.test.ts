@@ -254,4 +254,28 @@ describe('the journey under concurrent actions (real Temporal server)', () => {
       expect((await caseRow(sys, caseId)).stage).toBe('IN_PATHWAY');
     }
   });
+
+  it('9. the referral reminds and expires before the journey has written its row: the row ends EXPIRED, each event once', async () => {
+    // The journey's REFERRAL_SENT step is slow (as after a worker crash or a PostgreSQL restart):
+    // the referral's own timers fire first.
+    delayOf = (step) => (step.type === 'REFERRAL_SENT' ? 4_000 : 0);
+    const caseId = await createCase(sys, { partnerReminderAfter: 'PT1S', referralExpiresAfter: 'PT2S', maxReferralAttempts: 1 });
+    await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'SMS' });
+    const expired = await eventually(
+      async () => {
+        const [first] = await referralsOf(sys, caseId);
+        return first?.status === 'EXPIRED' ? first : undefined;
+      },
+      'the first referral EXPIRED',
+      30_000,
+    );
+    expect(expired.reminded_at).not.toBeNull();
+    const types = (await timelineOf(sys, caseId)).map((e) => e.type).filter((t) => t.startsWith('REFERRAL_'));
+    expect(types).toEqual(['REFERRAL_SENT', 'REFERRAL_REMINDED', 'REFERRAL_EXPIRED']);
+    const messages = await sys.dataSource.query(
+      `SELECT purpose, count(*)::int AS n FROM outbound_messages WHERE referral_id = $1 GROUP BY purpose ORDER BY purpose`,
+      [expired.id],
+    );
+    expect(messages.map((m: { purpose: string }) => m.purpose)).toEqual(['REFERRAL_EXPIRED', 'REFERRAL_NEW', 'REFERRAL_REMINDER']);
+  });
 });

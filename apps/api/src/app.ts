@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter';
+import { answerUnreadableRequests } from './common/http-edge';
 import { validationPipe } from './common/validation';
 import { keepRawBody } from './inbound/raw-body';
 import { documentIdempotencyKey } from './idempotency/idempotency-document';
@@ -14,6 +15,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
+  answerUnreadableRequests(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -94,6 +94,14 @@ function projectionOf(step: JourneyStep): ProjectionChange {
   });
 }
 
+/** A step changes a referral whose row the journey has not written yet: retried, not lost. */
+export class ReferralNotWrittenYet extends Error {
+  constructor(referralId: string) {
+    super(`Referral ${referralId} has no row yet (the journey's REFERRAL_SENT step is still to come); retried.`);
+    this.name = 'ReferralNotWrittenYet';
+  }
+}
+
 /** Channels a message can take, in order of preference, when the recipient allows them. */
 const YOUTH_CHANNELS = ['SMS', 'EMAIL'] as const;
 
@@ -164,6 +172,12 @@ export class JourneyStepsWriter {
       });
     }
     if (write.change) {
+      // The referral's own workflow starts before the journey's step that writes its row (so a
+      // partner can never see a referral nobody waits on); when that step is slow (a worker
+      // crash, PostgreSQL restarting), the child's reminder or expiry may come first. Writing it
+      // then would change no row and leave the referral PENDING past its expiry: it fails
+      // instead, the whole step with it, and the activity's retries write it once the row is there.
+      if (!write.create && !(await manager.existsBy(ReferralEntity, { id: write.id }))) throw new ReferralNotWrittenYet(write.id);
       const { commentNoteId, decidedAt, remindedAt, appointmentAt, attendanceAt, ...change } = write.change;
       const comment = await this.noteText(manager, commentNoteId);
       // A decision is taken once: a status change applies to a PENDING referral only, so a late
