@@ -176,6 +176,17 @@ async function main() {
   check(ranOnWorker1 > 0, 'worker 1 ran none of the journeys: the kill proved nothing');
   check(!alive(API_1_PID) && !alive(WORKER_1_PID), 'the killed processes are still alive');
   check(alive(WORKER_2_PID), 'worker 2 died too');
+  // Every surviving process answers its Prometheus scrape (the worker's is the SDK's telemetry).
+  for (const url of (process.env.CLUSTER_METRICS_URLS ?? '').split(',').filter(Boolean)) {
+    const text = await fetch(url).then(
+      (r) => r.text(),
+      (err: Error) => err.message,
+    );
+    check(
+      /^(temporal_num_pollers|walt_http_requests_total)/m.test(text),
+      `${url} does not answer Prometheus metrics: ${text.slice(0, 200)}`,
+    );
+  }
   await client.connection.close();
   await dataSource.destroy();
 

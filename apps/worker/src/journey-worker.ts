@@ -61,7 +61,9 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace ?? temporalConfig().namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } }),
     activities: {
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
@@ -70,6 +72,5 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     workerDeploymentOptions: workerDeploymentOptions(),
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
-    bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES },
   });
 }
