@@ -39,12 +39,15 @@ for i in $(seq 1 60); do
 done
 curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 || die "the API is not ready after 60s: $(curl -sS "http://127.0.0.1:$PORT/ready" 2>&1)"
 
+first_admin="$(node dist/infra/first-admin.js)" || die "could not prepare the first admin (see above)"
 adapters="$(grep -h '^\[messaging\]' "$WALT_DATA/logs/worker.log" 2>/dev/null | sed 's/^/    /')"
 cat >&2 <<MSG
 
   Walt is running.
     API          http://127.0.0.1:$PORT/v1      (health: /health, readiness: /ready)
     OpenAPI      http://127.0.0.1:$PORT/docs    (document: /docs-json)
+    Web          http://127.0.0.1:$PORT/            (intake form; console: /console/)
+$first_admin
     Temporal UI  http://127.0.0.1:$TEMPORAL_UI_PORT
     Logs         $WALT_DATA/logs/
     A token      npm run token -- counsellor   (or partner <id> | manager | admin)

@@ -27,7 +27,8 @@ describe('auth, reads and operations', () => {
   it('a token signed with another secret, or expired → 401', async () => {
     const forged = signToken({ sub: 'x', role: 'admin' }, 'another-secret-of-enough-length');
     await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${forged}`).expect(401);
-    const expired = signToken({ sub: 'x', role: 'admin' }, undefined, -10);
+    // Past the clock skew allowance (CLOCK_SKEW_SECONDS), not merely past `exp`.
+    const expired = signToken({ sub: 'x', role: 'admin' }, undefined, -120);
     await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${expired}`).expect(401);
   });
 

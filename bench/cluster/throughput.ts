@@ -173,7 +173,7 @@ async function main() {
   console.log(JSON.stringify(result, null, 2));
   writeFileSync(join(RESULTS, `throughput-${LABEL}.json`), JSON.stringify(result, null, 2));
 
-  for (const id of caseIds)
+  for (const id of [warmUpCaseId, ...caseIds])
     await client.workflow
       .getHandle(`journey-${id}`)
       .terminate('bench finished')

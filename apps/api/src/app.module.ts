@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ChatModule } from './chat/chat.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
@@ -12,7 +13,9 @@ import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
@@ -29,7 +32,10 @@ import { YouthsModule } from './youths/youths.module';
     PartnerPortalModule,
     PolicyModule,
     InboundModule,
+    IdempotencyModule,
     MetricsModule,
+    TemporalCodecModule,
+    UsersModule,
   ],
 })
 export class AppModule {}

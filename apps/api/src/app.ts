@@ -5,6 +5,7 @@ import { validationPipe } from './common/validation';
 import { keepRawBody } from './inbound/raw-body';
 import { createLogger } from '@walt/logging';
 import { requestLog } from './common/request-log';
+import { documentIdempotencyKey } from './idempotency/idempotency-document';
 import { httpMetrics } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -28,6 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
       .addBearerAuth()
       .build(),
   );
+  documentIdempotencyKey(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

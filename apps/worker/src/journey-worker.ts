@@ -2,7 +2,7 @@ import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerDeployment
 import type { DataSource } from 'typeorm';
 import type { PolicyChoice } from '@walt/intake';
 import type { MessageDispatcher } from '@walt/messaging';
-import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
+import { dataConverter, TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
@@ -70,6 +70,8 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
     },
     workerDeploymentOptions: workerDeploymentOptions(),
+    // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).
+    dataConverter: dataConverter(),
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
   });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import { initializeDataSource } from '@walt/persistence';
-import { connectClient, connectWorker, describeTemporal, JourneyStarter, temporalConfig } from '@walt/temporal';
+import { connectClient, connectWorker, dataConverter, describeTemporal, JourneyStarter, temporalConfig } from '@walt/temporal';
 import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
@@ -19,7 +19,7 @@ async function main() {
   const dataSource = await initializeDataSource();
   const workerConnection = await connectWorker(config);
   const clientConnection = await connectClient(config);
-  const client = new Client({ connection: clientConnection, namespace: config.namespace });
+  const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter: dataConverter() });
 
   const messaging = await startMessaging({ dataSource });
   const worker = await createJourneyWorker({

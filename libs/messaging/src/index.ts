@@ -6,3 +6,4 @@ export * from './quiet-hours';
 export * from './inbound';
 export * from './adapters';
 export * from './templates';
+export * from './sign-in-link';

@@ -1,27 +1,46 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
 import type { Role } from '@walt/domain';
+import { UsersRepository } from '@walt/persistence';
 import { ApiError } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { jwtSecret, verifyToken } from '@walt/auth';
+import { jwtSecret, Principal, verifyToken } from '@walt/auth';
+import { CSRF_HEADER, readCookie, SESSION_COOKIE, SESSION_IDLE_MS } from './session-cookie';
 
-/** Global: every route needs a valid token unless marked @Public(), and one of its @Roles(). */
+/** What the guard knows of a cookie session, for /v1/me and sign-out. */
+export interface SessionContext {
+  secret: string;
+  csrfToken: string;
+  email: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Global: every route needs a valid bearer token or console session unless marked @Public(),
+ * and one of its @Roles(). A bearer token wins over a cookie (API clients never carry one);
+ * a write made with the cookie must carry the session's CSRF token in X-CSRF-Token.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly secret = jwtSecret();
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly users: UsersRepository,
+    private readonly clock: Clock,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest();
-    const header: string | undefined = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) throw new ApiError(HttpStatus.UNAUTHORIZED, 'A bearer token is required (Authorization: Bearer <JWT>).');
-    const principal = verifyToken(token, this.secret);
-    if (!principal) throw new ApiError(HttpStatus.UNAUTHORIZED, 'The bearer token is invalid or expired.');
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal; session?: SessionContext }>();
+    const principal = request.headers.authorization !== undefined ? this.bearer(request) : await this.cookie(request);
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -29,5 +48,34 @@ export class AuthGuard implements CanActivate {
       throw new ApiError(HttpStatus.FORBIDDEN, `The ${principal.role} role cannot use this route (allowed: ${roles.join(', ')}).`);
     }
     return true;
+  }
+
+  private bearer(request: Request): Principal {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) throw new ApiError(HttpStatus.UNAUTHORIZED, 'A bearer token is required (Authorization: Bearer <JWT>).');
+    const principal = verifyToken(token, this.secret);
+    if (!principal) throw new ApiError(HttpStatus.UNAUTHORIZED, 'The bearer token is invalid or expired.');
+    return principal;
+  }
+
+  private async cookie(request: Request & { session?: SessionContext }): Promise<Principal> {
+    const secret = readCookie(request, SESSION_COOKIE);
+    if (!secret)
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'A bearer token is required (Authorization: Bearer <JWT>), or a console session.');
+    const session = await this.users.touchSession(secret, this.clock.now(), SESSION_IDLE_MS);
+    if (!session) throw new ApiError(HttpStatus.UNAUTHORIZED, 'The session has ended or expired: sign in again.');
+    if (!SAFE_METHODS.has(request.method)) {
+      const given = request.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !sameSecret(given, session.csrfToken)) {
+        throw new ApiError(
+          HttpStatus.FORBIDDEN,
+          `A write made with the session cookie needs the session's CSRF token in X-CSRF-Token (GET /v1/me).`,
+        );
+      }
+    }
+    request.session = { secret, csrfToken: session.csrfToken, email: session.user.email };
+    const { user } = session;
+    return { sub: user.userId, role: user.role, partnerId: user.partnerId, territories: user.territories };
   }
 }
