@@ -83,7 +83,9 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace ?? temporalConfig().namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } }),
     activities: {
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
@@ -94,6 +96,5 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     dataConverter: dataConverter(),
     ...workerTuning(),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
-    bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES },
   });
 }
