@@ -13,6 +13,7 @@ import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
 import { YouthsModule } from './youths/youths.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { UsersModule } from './users/users.module';
     PolicyModule,
     InboundModule,
     UsersModule,
+    WebModule.register(),
   ],
 })
 export class AppModule {}
