@@ -18,7 +18,7 @@ export default defineConfig({
     baseURL: process.env.WALT_BASE_URL ?? 'http://127.0.0.1:3100',
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] },
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--lang=fr-FR'] },
     trace: 'off',
     screenshot: 'only-on-failure',
   },

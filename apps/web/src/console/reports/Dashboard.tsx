@@ -54,7 +54,9 @@ const GROUP_BYS: [string, string][] = [
   ['partnerType', 'Type de partenaire'],
 ];
 const percent = (rate: number | null | undefined) => (rate == null ? '—' : `${Math.round(rate * 100)} %`);
-const hours = (h: number | null | undefined) => (h == null ? '—' : h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} j`);
+const ONE_DECIMAL = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const hours = (h: number | null | undefined) =>
+  h == null ? '—' : h < 1 ? `${Math.round(h * 60)} min` : h < 48 ? `${ONE_DECIMAL.format(h)} h` : `${ONE_DECIMAL.format(h / 24)} j`;
 const groupLabel = (g: string) =>
   g === 'ALL'
     ? 'Tout le programme'
