@@ -18,7 +18,12 @@ export default defineConfig({
     baseURL: process.env.WALT_BASE_URL ?? 'http://127.0.0.1:3100',
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--lang=fr-FR'] },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Date inputs keep Chromium's interface language (en-US without the chromium-l10n package);
+      // the page itself is French (locale above).
+      args: ['--no-sandbox'],
+    },
     trace: 'off',
     screenshot: 'only-on-failure',
   },
