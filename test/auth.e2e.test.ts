@@ -26,7 +26,8 @@ describe('auth, reads and operations', () => {
   it('a token signed with another secret, or expired → 401', async () => {
     const forged = signToken({ sub: 'x', role: 'admin' }, 'another-secret-of-enough-length');
     await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${forged}`).expect(401);
-    const expired = signToken({ sub: 'x', role: 'admin' }, undefined, -10);
+    // Past the clock skew allowance (CLOCK_SKEW_SECONDS), not merely past `exp`.
+    const expired = signToken({ sub: 'x', role: 'admin' }, undefined, -120);
     await sys.http().get(`/v1/cases/${caseId}`).set('Authorization', `Bearer ${expired}`).expect(401);
   });
 
@@ -64,11 +65,42 @@ describe('auth, reads and operations', () => {
   it('/health, /ready and the OpenAPI document', async () => {
     await sys.http().get('/health').expect(200, { status: 'ok' });
     const ready = await sys.http().get('/ready').expect(200);
-    expect(ready.body.checks).toEqual({ postgres: 'up', redis: 'up', temporal: 'up' });
+    expect(ready.body.checks).toEqual({ postgres: 'up', redis: 'up', temporal: 'up', queues: 'up' });
+    expect(ready.body.queues['outbound-email']).toEqual({
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      failed: expect.any(Number),
+    });
     const doc = (await sys.http().get('/docs-json').expect(200)).body;
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/intake/forms', '/v1/cases/{caseId}', '/v1/cases/{caseId}/timeline', '/health', '/ready']),
     );
     await sys.http().get('/docs').expect(200);
+  });
+
+  it('/metrics: requests by route template and status, latency, queue depths, journeys by stage', async () => {
+    const caseId = randomUUID();
+    await sys.http().get(`/v1/cases/${caseId}`).expect(401);
+    await sys
+      .http()
+      .get(`/v1/cases/${caseId}`)
+      .set('Authorization', `Bearer ${sys.token('admin')}`)
+      .expect(404);
+    await sys.http().get('/no/such/path').expect(404);
+    const metrics = (
+      await sys
+        .http()
+        .get('/metrics')
+        .expect(200)
+        .expect('Content-Type', /text\/plain/)
+    ).text;
+    expect(metrics).toMatch(/walt_http_requests_total\{method="GET",route="\/v1\/cases\/:caseId",status="401"\} [1-9]/);
+    expect(metrics).toMatch(/walt_http_requests_total\{method="GET",route="\/v1\/cases\/:caseId",status="404"\} [1-9]/);
+    expect(metrics).toMatch(/walt_http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/);
+    expect(metrics).toMatch(/walt_http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/v1\/cases\/:caseId",status="404"\}/);
+    expect(metrics).toMatch(/walt_queue_jobs\{queue="outbound-email",state="failed"\} \d+/);
+    expect(metrics).toMatch(/walt_journeys\{stage="[A-Z_]+"\} \d+/);
+    expect(metrics).not.toContain(caseId); // ids never become labels
   });
 });

@@ -97,7 +97,7 @@ describe('chatbot intake: a conversation ends in the same case as the form', () 
     expect(answers[8].reply).toContain(birth.typed);
     const done = await confirm(chat);
     expect(done.reply).toMatch(/Prochaine étape/);
-    if (process.env.SAVE_HISTORIES) saveHistory(chatWorkflowId(chat.conversationId), 'chat-happy-path');
+    if (process.env.SAVE_HISTORIES) await saveHistory(chatWorkflowId(chat.conversationId), 'chat-happy-path');
 
     const kase = await eventually(async () => {
       const page = await caseOf(done.caseId!);
@@ -620,7 +620,7 @@ describe('chatbot intake: a conversation ends in the same case as the form', () 
     await expect(sys.client.workflow.getHandle(chatWorkflowId(chat.conversationId)).result()).resolves.toMatchObject({ ended: 'EXPIRED' });
     expect(await draftsOf(chat)).toBe(0);
     sys.policies.forget(chat.conversationId); // the conversation started over takes the current policy
-    if (process.env.SAVE_HISTORIES) saveHistory(chatWorkflowId(chat.conversationId), 'chat-expired');
+    if (process.env.SAVE_HISTORIES) await saveHistory(chatWorkflowId(chat.conversationId), 'chat-expired');
     expect((await sys.http().get(`/v1/intake/chat/${chat.conversationId}`).expect(200)).body).toEqual({ messages: [], done: false });
     const [again] = await chat.script([['Coucou', 'WELCOME', 'FIRST_NAME']]);
     expect(again.reply).toMatch(/Re-bonjour.*effacé.*depuis le début/);

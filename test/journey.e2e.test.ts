@@ -93,8 +93,8 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     );
     expect(purposes).toEqual(expect.arrayContaining(['WELCOME', 'REFERRAL_NEW', 'REFERRAL_ACCEPTED']));
     if (process.env.SAVE_HISTORIES) {
-      saveHistory(journeyOf(sys, caseId).workflowId, 'journey-happy-path');
-      saveHistory(`referral-${caseId}-1`, 'referral-accepted');
+      await saveHistory(journeyOf(sys, caseId).workflowId, 'journey-happy-path');
+      await saveHistory(`referral-${caseId}-1`, 'referral-accepted');
     }
   });
 
@@ -146,8 +146,8 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     );
     expect(reminders).toBe(2);
     if (process.env.SAVE_HISTORIES) {
-      saveHistory(journeyOf(sys, caseId).workflowId, 'journey-attempts-exhausted');
-      saveHistory(`referral-${caseId}-1`, 'referral-expired');
+      await saveHistory(journeyOf(sys, caseId).workflowId, 'journey-attempts-exhausted');
+      await saveHistory(`referral-${caseId}-1`, 'referral-expired');
     }
   });
 
@@ -176,7 +176,7 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
       { purpose: 'NUDGE_2', experiment: 'nudge-wording-1', variant },
       { purpose: 'WELCOME', experiment: null, variant: null },
     ]);
-    if (process.env.SAVE_HISTORIES) saveHistory(journeyOf(sys, caseId).workflowId, 'journey-unreachable');
+    if (process.env.SAVE_HISTORIES) await saveHistory(journeyOf(sys, caseId).workflowId, 'journey-unreachable');
   });
 
   it('a reply before the escalation moves on to matching', async () => {
@@ -211,7 +211,7 @@ describe('the journey workflow on the real Temporal server (policy in seconds)',
     expect(secondsBetween(at('RESUMED'), at('ESCALATED'))).toBeGreaterThan(1.5);
     await journey.executeUpdate(closeUpdate, { args: [{ reason: 'WITHDRAWN', actor: counsellor }] });
     expect((await caseRow(sys, caseId)).stage).toBe('CLOSED');
-    if (process.env.SAVE_HISTORIES) saveHistory(journey.workflowId, 'journey-paused-closed');
+    if (process.env.SAVE_HISTORIES) await saveHistory(journey.workflowId, 'journey-paused-closed');
   });
 
   it('a worker stopped in the middle of a journey and a new one started: it completes, nothing twice', async () => {

@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { dataConverter } from '../../libs/temporal/src';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS || 200);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/walt_bench_chat';
@@ -113,10 +114,11 @@ async function main() {
     connection: nativeConnection,
     taskQueue: BASELINE_QUEUE,
     workflowsPath: require.resolve('./trivial.workflow'),
+    dataConverter: dataConverter(), // the same encryption as the journeys' worker, so the baseline pays it too
   });
   const running = [worker.run(), baselineWorker.run()];
   const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: dataConverter() });
 
   // ── baseline: a bare update on a trivial workflow, 200 at once × 12, the first with start (the same shape as a chat) ──
   const { pingUpdate, doneSignal } = await import('./trivial.workflow');

@@ -3,14 +3,17 @@ import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ChatModule } from './chat/chat.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InboundModule } from './inbound/inbound.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { IntakeModule } from './intake/intake.module';
 import { MatchingModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PartnerPortalModule } from './partner-portal/partner-portal.module';
 import { PartnersModule } from './partners/partners.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReportsModule } from './reports/reports.module';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -30,6 +33,9 @@ import { WebModule } from './web/web.module';
     PartnerPortalModule,
     PolicyModule,
     InboundModule,
+    IdempotencyModule,
+    MetricsModule,
+    TemporalCodecModule,
     UsersModule,
     WebModule.register(),
   ],

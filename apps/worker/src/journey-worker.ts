@@ -1,12 +1,13 @@
-import { ActivityInterceptorsFactory, NativeConnection, Worker } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerDeploymentOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { PolicyChoice } from '@walt/intake';
 import type { MessageDispatcher } from '@walt/messaging';
-import { TASK_QUEUE, temporalConfig } from '@walt/temporal';
+import { dataConverter, TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
 import { redactActivityFailures } from './activity-failures';
+import { WORKFLOW_BUNDLE_IGNORED_MODULES } from './build-bundle';
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
@@ -32,6 +33,25 @@ export function activitiesOf(instance: object): Record<string, (...args: any[]) 
 }
 
 /**
+ * Worker versioning (worker deployments, server 1.29 + SDK 1.24), on when WORKER_DEPLOYMENT_NAME
+ * and WORKER_BUILD_ID are set (README, "Rolling out workflow code"). Workflows are PINNED by
+ * default: a journey runs its whole life on the build that started it, the new build takes new
+ * journeys once it is made current, and the old workers drain. WORKER_VERSIONING_BEHAVIOR=AUTO_UPGRADE
+ * moves running workflows to the current build instead (then changes need patched()).
+ */
+export function workerDeploymentOptions(env: NodeJS.ProcessEnv = process.env): WorkerDeploymentOptions | undefined {
+  const deploymentName = env.WORKER_DEPLOYMENT_NAME?.trim();
+  const buildId = env.WORKER_BUILD_ID?.trim();
+  if (!deploymentName && !buildId) return undefined;
+  if (!deploymentName || !buildId) throw new Error('Worker versioning needs both WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID.');
+  const behavior = env.WORKER_VERSIONING_BEHAVIOR?.trim() || 'PINNED';
+  if (behavior !== 'PINNED' && behavior !== 'AUTO_UPGRADE') {
+    throw new Error(`WORKER_VERSIONING_BEHAVIOR must be PINNED or AUTO_UPGRADE, got "${behavior}".`);
+  }
+  return { version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior: behavior };
+}
+
+/**
  * The Temporal worker of the journeys task queue. Production loads a pre-built bundle
  * (WORKFLOW_BUNDLE_PATH, see the README, "Production"); development bundles the workflows at start.
  */
@@ -47,8 +67,11 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new MatchingActivities(options.dataSource)),
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
     },
+    workerDeploymentOptions: workerDeploymentOptions(),
+    // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).
+    dataConverter: dataConverter(),
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
-    bundlerOptions: { ignoreModules: ['typeorm', 'pg'] },
+    bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES },
   });
 }

@@ -1,18 +1,18 @@
 import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { initializeDataSource } from '@walt/persistence';
-import { connectClient, connectWorker, JourneyStarter, temporalConfig } from '@walt/temporal';
+import { connectClient, connectWorker, dataConverter, describeTemporal, JourneyStarter, temporalConfig } from '@walt/temporal';
 import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
 
 /** The worker process: Temporal workflows and activities, and the journey reconciler. */
 async function main() {
-  const config = temporalConfig();
+  const config = temporalConfig(); // first: a configuration that cannot work stops here, named
   const dataSource = await initializeDataSource();
   const workerConnection = await connectWorker(config);
   const clientConnection = await connectClient(config);
-  const client = new Client({ connection: clientConnection, namespace: config.namespace });
+  const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter: dataConverter() });
 
   const messaging = await startMessaging({ dataSource });
   const worker = await createJourneyWorker({
@@ -24,7 +24,7 @@ async function main() {
   const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
 
-  console.log(`[worker] polling task queue of namespace ${config.namespace} at ${config.address}`);
+  console.log(`[worker] polling task queue at ${describeTemporal(config)}`);
   await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks finish
   await reconciler.stop();
   await messaging.close();

@@ -18,10 +18,27 @@ export function signToken(principal: Principal, secret = jwtSecret(), expiresIn:
   return jwt.sign({ ...principal }, secret, { algorithm: 'HS256', expiresIn });
 }
 
-/** Returns the principal, or null for any token that is not ours, expired or malformed. */
-export function verifyToken(token: string, secret = jwtSecret()): Principal | null {
+/**
+ * How far apart our clock and the issuer's may be: a token a few seconds past its `exp` (or
+ * issued a few seconds "in the future") is still taken, one further off is not.
+ */
+export const CLOCK_SKEW_SECONDS = 30;
+
+/**
+ * Returns the principal, or null for any token that is not ours, expired or malformed. Only
+ * HS256 is accepted (so neither `alg: none` nor a token signed with some public key as an HMAC
+ * secret gets through), and `exp` is required: a token without one would be valid for ever.
+ */
+export function verifyToken(token: string, secret = jwtSecret(), now = new Date()): Principal | null {
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const claims = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      clockTimestamp: nowSeconds,
+    }) as jwt.JwtPayload;
+    if (typeof claims.exp !== 'number') return null;
+    if (typeof claims.iat === 'number' && claims.iat > nowSeconds + CLOCK_SKEW_SECONDS) return null;
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
     if (claims.role === 'partner' && typeof claims.partnerId !== 'string') return null;
     const territories = Array.isArray(claims.territories) ? claims.territories.map(String) : undefined;

@@ -19,6 +19,7 @@ import { ChatIntake1796229217322 } from './migrations/1796229217322-chat-intake'
 import { PartnerPlaces1796229770793 } from './migrations/1796229770793-partner-places';
 import { NudgeExperiment1796300000000 } from './migrations/1796300000000-nudge-experiment';
 import { UsersSessions1796400000000 } from './migrations/1796400000000-users-sessions';
+import { IdempotencyKeys1796410000000 } from './migrations/1796410000000-idempotency-keys';
 import { ChatConversationEntity } from './entities/chat-conversation.entity';
 import { ChatDraftEntity } from './entities/chat-draft.entity';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   PartnerPlaces1796229770793,
   NudgeExperiment1796300000000,
   UsersSessions1796400000000,
+  IdempotencyKeys1796410000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';

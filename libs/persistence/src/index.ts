@@ -19,4 +19,5 @@ export * from './personal-data.repository';
 export * from './sql/case-due-at';
 export * from './chat-transcript.repository';
 export * from './chat-conversations.writer';
+export * from './idempotency-keys.repository';
 export * from './users.repository';

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { unavailable } from '../common/api-error';
 import { REDIS, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { QueueDepth, QueueDepths } from '../metrics/queue-depths';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly queues: QueueDepths,
   ) {}
 
   @Get('health')
@@ -33,8 +35,11 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'PostgreSQL, Redis and Temporal are reachable (503 names what is not)' })
+  @ApiOperation({
+    summary: 'PostgreSQL, Redis, Temporal and the message queues are reachable (503 names what is not), with the queue depths',
+  })
   async ready() {
+    let queues: Record<string, QueueDepth> | undefined;
     const checks: Record<string, () => Promise<unknown>> = {
       postgres: () => this.dataSource.query('SELECT 1'),
       redis: async () => {
@@ -42,6 +47,7 @@ export class HealthController {
         return this.redis.ping();
       },
       temporal: () => this.temporal.connection.workflowService.getSystemInfo({}),
+      queues: async () => (queues = await this.queues.depths()),
     };
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
@@ -60,6 +66,6 @@ export class HealthController {
         down.map((d) => ({ field: d.name, message: d.message ?? 'unreachable' })),
       );
     }
-    return { status: 'ready', checks: Object.fromEntries(results.map((r) => [r.name, 'up'])) };
+    return { status: 'ready', checks: Object.fromEntries(results.map((r) => [r.name, 'up'])), queues };
   }
 }

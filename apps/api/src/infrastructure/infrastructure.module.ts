@@ -1,10 +1,10 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository, PoliciesRepository } from '@walt/persistence';
-import { JourneyStarter, temporalConfig } from '@walt/temporal';
+import { dataConverter, JourneyStarter, lazyClientConnection, temporalConfig } from '@walt/temporal';
 import { Clock } from '../common/clock';
 import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
@@ -23,8 +23,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       provide: TEMPORAL_CLIENT,
       useFactory: () => {
         const config = temporalConfig();
-        const connection = Connection.lazy({ address: config.address, tls: config.tls ? {} : undefined, apiKey: config.apiKey });
-        return new Client({ connection, namespace: config.namespace });
+        return new Client({ connection: lazyClientConnection(config), namespace: config.namespace, dataConverter: dataConverter() });
       },
     },
     {

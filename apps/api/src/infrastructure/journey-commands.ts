@@ -5,6 +5,7 @@ import { CaseNotesRepository } from '@walt/persistence';
 import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { NOT_ALLOWED } from '../../../../workflows/messages';
 import { conflict } from '../common/api-error';
+import { idempotentUpdateId } from '../idempotency/idempotency-context';
 import { TEMPORAL_CLIENT } from './tokens';
 
 /**
@@ -34,15 +35,23 @@ export class JourneyCommands {
   }
 
   async updateJourney<A>(caseId: string, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
+    const workflowId = journeyWorkflowId(caseId);
     await this.run(
-      () => this.client.workflow.getHandle(journeyWorkflowId(caseId)).executeUpdate(update, { args: [arg] }),
+      () =>
+        this.client.workflow
+          .getHandle(workflowId)
+          .executeUpdate(update, { args: [arg], updateId: idempotentUpdateId(workflowId, update.name) }),
       'The journey of this case has ended (CLOSED).',
     );
   }
 
   async updateReferral<A>(caseId: string, attempt: number, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
+    const workflowId = referralWorkflowId(caseId, attempt);
     await this.run(
-      () => this.client.workflow.getHandle(referralWorkflowId(caseId, attempt)).executeUpdate(update, { args: [arg] }),
+      () =>
+        this.client.workflow
+          .getHandle(workflowId)
+          .executeUpdate(update, { args: [arg], updateId: idempotentUpdateId(workflowId, update.name) }),
       'This referral is no longer pending (already decided, expired or withdrawn).',
     );
   }

@@ -1,0 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+
+/** The caller and the `Idempotency-Key` of the request being handled, if it sent one. */
+export interface IdempotencyScope {
+  actor: string;
+  key: string;
+}
+
+const scope = new AsyncLocalStorage<IdempotencyScope>();
+
+export const runWithIdempotencyScope = <T>(value: IdempotencyScope, run: () => T): T => scope.run(value, run);
+
+/**
+ * The Temporal update id for `name` on `workflowId` under the current key, or undefined without
+ * one. Temporal answers an update id it has already run with that run's result: a retry whose
+ * first attempt reached the workflow but lost its answer (the API died) changes nothing twice,
+ * and the key stays out of the history (a hash, never the caller's own string).
+ */
+export function idempotentUpdateId(workflowId: string, name: string): string | undefined {
+  const current = scope.getStore();
+  if (!current) return undefined;
+  const digest = createHash('sha256').update(`${current.actor}\n${current.key}\n${workflowId}\n${name}`).digest('base64url');
+  return `idem-${digest}`;
+}
