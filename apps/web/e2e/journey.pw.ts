@@ -139,7 +139,9 @@ test('a counsellor signed in by link finds the case and logs a contact; the jour
   await expect(page.getByText('Contact enregistré.', { exact: true })).toBeVisible();
   await expect(page.getByTestId('referral-status').first()).toHaveText('En attente', { timeout: 20_000 });
   await expect(page.getByTestId('stage')).toHaveText('Orienté');
-  await check(page, '11-case-page-referred');
+  await page.getByRole('button', { name: 'Voir les partenaires possibles' }).click();
+  await expect(page.getByRole('heading', { name: 'Exclus, et pourquoi' })).toBeVisible();
+  await check(page, '11-case-page-referred-matches');
 
   ({ partner_id: partnerId } = await withDb(
     async (db) => (await db.query(`SELECT id, partner_id FROM referrals WHERE case_id = $1 AND status = 'PENDING'`, [caseId])).rows[0],

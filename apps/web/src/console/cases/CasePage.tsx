@@ -20,6 +20,7 @@ import {
   WISH_LABELS,
 } from '../../shared/labels';
 import { Failure, Loading, Page } from '../ui';
+import { Matches } from './Matches';
 
 interface CaseView {
   caseId: string;
@@ -256,6 +257,14 @@ export function CasePage() {
           </div>
         )}
       </section>
+
+      {c.stage !== 'CLOSED' && (
+        <Matches
+          caseId={caseId}
+          busy={act.isPending}
+          onRefer={(partnerId) => act.mutate({ path: 'referrals', body: { partnerId }, said: 'Orientation envoyée.' })}
+        />
+      )}
 
       <div className="grid">
         <section aria-labelledby="checkins-title">
