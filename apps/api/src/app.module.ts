@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ChatModule } from './chat/chat.module';
@@ -38,6 +39,7 @@ import { WebModule } from './web/web.module';
     TemporalCodecModule,
     UsersModule,
     WebModule.register(),
+    AuditModule,
   ],
 })
 export class AppModule {}
