@@ -34,4 +34,12 @@ if [ -n "${WALT_TEST_NOW:-}" ]; then
   say "the tests' clock starts at $WALT_TEST_NOW UTC (PostgreSQL, Redis and Temporal keep the real time)"
   jest=(env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$WALT_TEST_NOW" "${jest[@]}")
 fi
+# `npm test -- --browser [playwright args]` runs the browser tests alone.
+if [ "${1:-}" = "--browser" ]; then
+  shift
+  bash "$WALT_ROOT/infra/browser-tests.sh" "$@"
+  exit
+fi
 "${jest[@]}" "$@"
+# The browser tests (apps/web/e2e) when the whole suite runs, not when Jest is given a few files.
+if [ $# -eq 0 ]; then bash "$WALT_ROOT/infra/browser-tests.sh"; fi

@@ -86,6 +86,8 @@ describe('counsellor endpoints (/v1/cases) on the real API, worker, Temporal and
         segment: 'EMPECHE',
         departement: '973',
         age: 20,
+        firstName: 'Léa',
+        lastName: name,
         counsellorId: null,
         partnerId: null,
         nextActionAt: null,

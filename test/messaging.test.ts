@@ -386,7 +386,7 @@ describe('outbound messages through BullMQ', () => {
     expect(ask.text).toContain('- 20 ans, niveau CAP/BEP, habite Les Abymes (971)');
     expect(ask.text).toContain('avant le mardi 10 février à 12h00'); // 16:00 UTC in Guadeloupe
     expect(ask.text).not.toContain('Léa');
-    const token = /http:\/\/127\.0\.0\.1:3000\/v1\/partner\/links\/(\S+)/.exec(ask.text)![1];
+    const token = /http:\/\/127\.0\.0\.1:3000\/lien\/(\S+)/.exec(ask.text)![1];
     expect(readReferralLink(token, partnerLinkSecret(jwtSecret()))).toEqual({ referralId, expiresAt: dueAt });
 
     const [accepted] = mailsTo(email);

@@ -270,7 +270,7 @@ describe('partner portal and signed links', () => {
       .expect(200);
     const [row] = await referralsOf(sys, declining.caseId);
     expect(res.body).toEqual({
-      url: expect.stringMatching(/\/v1\/partner\/links\/[\w-]+\.[\w-]+$/),
+      url: expect.stringMatching(/\/lien\/[\w-]+\.[\w-]+$/), // the web page, which calls /v1/partner/links/{token}
       expiresAt: new Date(row.due_at).toISOString(),
     });
     await sys

@@ -12,7 +12,7 @@
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { DECLINE_REASONS, DEFAULT_POLICY, OUTCOMES, Policy } from '../../libs/domain/src';
-import { initializeDataSource, PoliciesRepository } from '../../libs/persistence/src';
+import { initializeDataSource, PoliciesRepository, UsersRepository } from '../../libs/persistence/src';
 import { connectClient, dataConverter, journeyWorkflowId, referralWorkflowId, temporalConfig } from '../../libs/temporal/src';
 import * as m from '../../workflows/messages';
 import { Prng } from '../seed/prng';
@@ -56,6 +56,7 @@ async function main() {
   const config = temporalConfig();
   const client = new Client({ connection: await connectClient(config), namespace: config.namespace, dataConverter: dataConverter() });
 
+  await demoUsers(dataSource);
   const policies = new PoliciesRepository(dataSource);
   const { version } = await policies.create(DEMO_POLICY, 'demo');
   console.log(`[demo] policy v${version} (seconds) for ${count} simulated young people`);
@@ -89,6 +90,20 @@ async function main() {
   console.log(`[demo] done; stages now: ${JSON.stringify(stages)}. See GET /v1/reports/* with a manager token (npm run token -- manager).`);
   await client.connection.close();
   await dataSource.destroy();
+}
+
+/** One console user per role (sign in at /console/connexion; the link lands in message_outbox). */
+async function demoUsers(dataSource: DataSource): Promise<void> {
+  const users = new UsersRepository(dataSource);
+  const [{ id: partnerId }] = await dataSource.query(`SELECT id FROM partners WHERE active ORDER BY id LIMIT 1`);
+  const wanted = [
+    { email: 'conseiller@walt.localhost', role: 'counsellor' as const },
+    { email: 'partenaire@walt.localhost', role: 'partner' as const, partnerId },
+    { email: 'responsable@walt.localhost', role: 'manager' as const },
+    { email: 'admin@walt.localhost', role: 'admin' as const },
+  ];
+  for (const user of wanted) await users.create(user); // an existing address is left as it is
+  console.log(`[demo] console users: ${wanted.map((u) => `${u.email} (${u.role})`).join(', ')}`);
 }
 
 let warnedAboutRateLimit = false;

@@ -17,6 +17,7 @@ import { ReportsModule } from './reports/reports.module';
 import { TemporalCodecModule } from './temporal-codec/temporal-codec.module';
 import { YouthsModule } from './youths/youths.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { UsersModule } from './users/users.module';
     MetricsModule,
     TemporalCodecModule,
     UsersModule,
+    WebModule.register(),
     AuditModule,
   ],
 })

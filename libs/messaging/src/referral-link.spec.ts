@@ -55,8 +55,6 @@ describe('signed referral links', () => {
   });
 
   it('the URL a partner opens', () => {
-    expect(referralLinkUrl('abc.def', { PUBLIC_BASE_URL: 'https://walt.example.org/' })).toBe(
-      'https://walt.example.org/v1/partner/links/abc.def',
-    );
+    expect(referralLinkUrl('abc.def', { PUBLIC_BASE_URL: 'https://walt.example.org/' })).toBe('https://walt.example.org/lien/abc.def');
   });
 });

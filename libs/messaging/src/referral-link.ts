@@ -73,7 +73,7 @@ export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.PUBLIC_BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
 }
 
-/** The URL a partner opens for one referral. */
+/** The URL a partner opens for one referral: the web page (API.md, Web), which calls /v1/partner/links/{token}. */
 export function referralLinkUrl(token: string, env: NodeJS.ProcessEnv = process.env): string {
-  return `${publicBaseUrl(env)}/v1/partner/links/${token}`;
+  return `${publicBaseUrl(env)}/lien/${token}`;
 }

@@ -20,6 +20,8 @@ interface ListRow {
   segment: CaseListItem['segment'];
   departement: string;
   age_at_capture: number;
+  first_name: string | null;
+  last_name: string | null;
   birth_date: string | null;
   counsellor_id: string | null;
   partner_id: string | null;
@@ -50,6 +52,8 @@ export class CaseListService {
           'c.segment AS segment',
           'c.departement AS departement',
           'c.age_at_capture AS age_at_capture',
+          'y.first_name AS first_name',
+          'y.last_name AS last_name',
           // As text: the driver would turn a `date` into a local-time Date.
           `to_char(y.birth_date, 'YYYY-MM-DD') AS birth_date`,
           'c.counsellor_id AS counsellor_id',
@@ -110,6 +114,8 @@ export class CaseListService {
       stageEnteredAt: row.stage_entered_at.toISOString(),
       segment: row.segment,
       departement: row.departement,
+      firstName: row.first_name,
+      lastName: row.last_name,
       // Once the birth date is erased, the age at capture is the best we still know.
       age: row.birth_date ? localAge(row.birth_date, now, row.departement) : row.age_at_capture,
       counsellorId: row.counsellor_id,

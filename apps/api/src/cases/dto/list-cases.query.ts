@@ -58,6 +58,8 @@ export class CaseListItem {
   @ApiProperty({ description: 'Age today (age at capture once the birth date is erased)' }) age: number;
   @ApiProperty({ nullable: true, type: String }) counsellorId: string | null;
   @ApiProperty({ nullable: true, type: String }) partnerId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'For the console list (null once erased)' }) firstName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'For the console list (null once erased)' }) lastName: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextActionAt: string | null;
   @ApiProperty({ description: 'The current stage has outlived its policy duration (always false until the rule is wired)' })
   overdue: boolean;

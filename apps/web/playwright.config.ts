@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests of the web pages against the real system that infra/browser-tests.sh starts
+ * (so no webServer here). Debian's Chromium: no browser is ever downloaded.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.pw.ts',
+  outputDir: './test-results/output',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: process.env.WALT_BASE_URL ?? 'http://127.0.0.1:3100',
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Date inputs keep Chromium's interface language (en-US without the chromium-l10n package);
+      // the page itself is French (locale above).
+      args: ['--no-sandbox'],
+    },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+});
