@@ -3,7 +3,8 @@ import type { ChannelAdapter, OutgoingMessage } from './channel-adapter';
 
 /**
  * Development default: nothing leaves the machine. Each message is stored in `message_outbox`
- * (so a developer, a demo or a test can read exactly what would have been sent) and logged.
+ * (so a developer, a demo or a test can read exactly what would have been sent). The log line
+ * names the row, never the recipient or the text: those are a young person's personal data.
  * Stored once per message id, so a retried job never writes it twice.
  */
 export class OutboxAdapter implements ChannelAdapter {
@@ -22,7 +23,7 @@ export class OutboxAdapter implements ChannelAdapter {
       [message.messageId ?? null, this.channel, message.to, message.subject ?? null, message.text],
     );
     this.log?.(
-      `[outbox] ${this.channel} to ${message.to}${message.subject ? ` «${message.subject}»` : ''}: ${message.text.split('\n')[0]}`,
+      `[outbox] ${this.channel} stored as message_outbox ${rows[0].id}${message.messageId ? ` (message ${message.messageId})` : ''}`,
     );
     return { providerId: `outbox-${rows[0].id}` };
   }
