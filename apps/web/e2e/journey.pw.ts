@@ -143,6 +143,27 @@ test('a counsellor signed in by link finds the case and logs a contact; the jour
   await expect(page.getByRole('heading', { name: 'Exclus, et pourquoi' })).toBeVisible();
   await check(page, '11-case-page-referred-matches');
 
+  // The profile, edited on the page: the API's refusal next to its field, in French, then saved.
+  await page.getByRole('button', { name: 'Modifier le profil' }).click();
+  await page.getByLabel('Téléphone', { exact: true }).fill('12');
+  await page.getByRole('button', { name: 'Enregistrer le profil' }).click();
+  await expect(page.locator('#profile-phone-error')).toHaveText("Ce numéro n'a pas l'air valide (exemple : 06 12 34 56 78).");
+  await expect(page.getByLabel('Téléphone', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await check(page, '11b-case-page-profile-error');
+  await page.getByLabel('Téléphone', { exact: true }).fill('06 22 33 44 55');
+  await page.getByLabel('Trouver un emploi').uncheck();
+  await page.getByLabel('Suivre une formation').check();
+  await page.getByRole('button', { name: 'Enregistrer le profil' }).click();
+  await expect(page.getByText('Profil modifié.', { exact: true })).toBeVisible();
+  await expect(page.locator('.facts')).toContainText('Suivre une formation');
+
+  // A pause while a partner decides: the API's 409, explained in French.
+  await page.getByLabel('Motif de la pause').fill('Le jeune a demandé une pause');
+  await page.getByRole('button', { name: 'Mettre en pause' }).click();
+  await expect(page.getByTestId('pause-refused')).toContainText("Impossible de mettre en pause : le dossier est à l'étape « Orienté »");
+  await expect(page.getByTestId('pause-refused')).toContainText('Un partenaire étudie une orientation');
+  await check(page, '11c-case-page-pause-refused');
+
   ({ partner_id: partnerId } = await withDb(
     async (db) => (await db.query(`SELECT id, partner_id FROM referrals WHERE case_id = $1 AND status = 'PENDING'`, [caseId])).rows[0],
   ));
@@ -180,6 +201,33 @@ test('the partner sees the referral without contact details, accepts with an app
   await expect(counsellorPage.getByTestId('referral-status').first()).toHaveText('Acceptée', { timeout: 5000 });
   await expect(counsellorPage.getByTestId('stage')).toHaveText('Accepté');
   await check(counsellorPage, '15-case-page-accepted');
+
+  // The young person came: the pathway starts, the counsellor records a check-in, pauses, resumes.
+  const { id: referralId } = await withDb(
+    async (db) => (await db.query(`SELECT id FROM referrals WHERE case_id = $1 AND status = 'ACCEPTED'`, [caseId])).rows[0],
+  );
+  const attended = await page.request.post(`/v1/partner/referrals/${referralId}/attendance`, {
+    headers: { authorization: bearer('partner', { partnerId }) },
+    data: { attended: true },
+  });
+  expect(attended.status(), await attended.text()).toBe(200);
+  const c = counsellorPage;
+  await expect(c.getByTestId('stage')).toHaveText('En parcours', { timeout: 5000 });
+  await c.getByRole('button', { name: 'Enregistrer le point de suivi' }).click();
+  await expect(c.locator('#checkin-status-error')).toHaveText('Choisissez une réponse dans la liste.');
+  await c.getByLabel('Où en est le jeune ?').selectOption('ON_TRACK');
+  await c.getByLabel('Note du point de suivi (facultatif)').fill('Assidu, content de sa formation.');
+  await c.getByRole('button', { name: 'Enregistrer le point de suivi' }).click();
+  await expect(c.getByText('Point de suivi enregistré.', { exact: true })).toBeVisible();
+  await expect(c.getByRole('region', { name: 'Points de suivi' })).toContainText('Tout va bien');
+  await c.getByRole('button', { name: 'Mettre en pause' }).click();
+  await expect(c.locator('#pause-reason-error')).toHaveText('Indiquez le motif de la pause.');
+  await c.getByLabel('Motif de la pause').fill('Déménagement en cours');
+  await c.getByRole('button', { name: 'Mettre en pause' }).click();
+  await expect(c.getByTestId('stage')).toHaveText('En pause');
+  await check(c, '15b-case-page-paused');
+  await c.getByRole('button', { name: 'Reprendre' }).click();
+  await expect(c.getByTestId('stage')).toHaveText('En parcours');
   await page.context().close();
 });
 

@@ -1,10 +1,11 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ApiFailure } from '../shared/api';
+import { frenchConflict } from './conflict-messages.fr';
 
 /** The French sentence for a failed call: what the API said, never swallowed. */
 export function failureText(err: unknown): string {
   if (!(err instanceof ApiFailure)) return (err as Error)?.message ?? 'Erreur inconnue.';
-  if (err.status === 409) return `Action refusée dans l'état actuel du dossier : ${err.message}`;
+  if (err.status === 409) return frenchConflict(err.message);
   if (err.status === 404) return "Introuvable : cet élément n'existe pas ou ne vous est pas accessible.";
   if (err.status === 403) return `Vous n'avez pas le droit de faire cela (${err.message}).`;
   if (err.status === 400) return `Données refusées : ${err.details.map((d) => `${d.field} ${d.message}`).join(' ; ') || err.message}`;

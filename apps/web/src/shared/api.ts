@@ -31,19 +31,51 @@ export const whenUnauthorized = (handler: () => void) => {
   onUnauthorized = handler;
 };
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; text?: boolean; csv?: string } = {}): Promise<T> {
+/**
+ * A random UUID v4. `crypto.randomUUID` exists only on HTTPS or localhost pages; the console may
+ * be served over plain HTTP inside a network, where `getRandomValues` still works.
+ */
+export function newUuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** How long a write waits before its one retry after a network failure. */
+const WRITE_RETRY_MS = 500;
+
+/**
+ * A write (any method but GET) is one user action: it carries an `Idempotency-Key` (API.md) made
+ * once per call, or given by the caller, and kept when the write is sent again after a network
+ * failure, so that an answer lost on the way back never records the action twice.
+ */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; text?: boolean; csv?: string; idempotencyKey?: string } = {},
+): Promise<T> {
   const method = init.method ?? 'GET';
+  const write = method !== 'GET';
   const headers: Record<string, string> = { accept: init.text ? 'text/csv' : 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.csv !== undefined) headers['content-type'] = 'text/csv';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, {
+  if (write && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (write) headers['idempotency-key'] = init.idempotencyKey ?? newUuid();
+  const send = () =>
+    fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
       body: init.csv ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+    });
+  let res: Response;
+  try {
+    res = await send().catch(async (err: unknown) => {
+      if (!write) throw err;
+      await new Promise((r) => setTimeout(r, WRITE_RETRY_MS));
+      return send();
     });
   } catch {
     throw new ApiFailure(0, 'Network', 'Le serveur ne répond pas. Vérifiez votre connexion et réessayez.');

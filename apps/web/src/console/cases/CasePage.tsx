@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../../shared/api';
+import { api, ApiFailure } from '../../shared/api';
+import { fieldOf, frenchMessage } from '../../public/api-messages.fr';
 import {
   BARRIER_LABELS,
   CHECK_IN_LABELS,
@@ -19,7 +20,7 @@ import {
   STAGE_LABELS,
   WISH_LABELS,
 } from '../../shared/labels';
-import { Failure, Loading, Page } from '../ui';
+import { Failure, failureText, Loading, Page } from '../ui';
 import { Matches } from './Matches';
 
 interface CaseView {
@@ -115,11 +116,13 @@ export function CasePage() {
     refetchInterval: 2000,
   });
   const [done, setDone] = useState<string>();
+  const [editing, setEditing] = useState(false);
   const act = useMutation({
-    mutationFn: ({ path, body }: { path: string; body: unknown; said: string }) =>
-      api<CaseView>(`/v1/cases/${caseId}/${path}`, { method: 'POST', body }),
-    onSuccess: (updated, { said }) => {
+    mutationFn: ({ path, body, method = 'POST' }: { path: string; body: unknown; said: string; form?: string; method?: string }) =>
+      api<CaseView>(`/v1/cases/${caseId}/${path}`, { method, body }),
+    onSuccess: (updated, { said, form }) => {
       client.setQueryData(['case', caseId], updated);
+      if (form === 'profile') setEditing(false);
       void client.invalidateQueries({ queryKey: ['case', caseId, 'timeline'] });
       setDone(said);
     },
@@ -137,6 +140,10 @@ export function CasePage() {
   const c = view.data!;
   const p = c.profile;
   const name = [p.firstName, p.lastName].filter(Boolean).join(' ') || 'Identité effacée';
+  /** The error of the last action, for the form that sent it (its fields show the details). */
+  const failedIn = (form: string) => (act.variables?.form === form ? act.error : null);
+  const open = c.stage !== 'CLOSED';
+  const checkInsOpen = c.stage === 'IN_PATHWAY' || (c.stage === 'NEEDS_COUNSELLOR' && c.checkIns.length > 0);
 
   return (
     <Page title={name} actions={<Link to="/dossiers">← Tous les dossiers</Link>}>
@@ -153,33 +160,48 @@ export function CasePage() {
           <h2 id="profile-title" style={{ marginTop: 0 }}>
             Profil
           </h2>
-          <dl className="facts">
-            <dt>Né(e) le</dt>
-            <dd>{p.birthDate ?? '—'}</dd>
-            <dt>E-mail</dt>
-            <dd>{p.email ?? '—'}</dd>
-            <dt>Téléphone</dt>
-            <dd>{p.phone ?? '—'}</dd>
-            <dt>Code postal</dt>
-            <dd>
-              {p.postalCode} ({p.departement})
-            </dd>
-            <dt>Diplôme</dt>
-            <dd>{labelOf(DIPLOMA_LABELS, p.diplomaLevel)}</dd>
-            <dt>Situation</dt>
-            <dd>{labelOf(SITUATION_LABELS, p.situation)}</dd>
-            <dt>Souhaits</dt>
-            <dd>{p.wishes.map((w) => labelOf(WISH_LABELS, w)).join(', ') || '—'}</dd>
-            <dt>Freins</dt>
-            <dd>{p.barriers.map((b) => labelOf(BARRIER_LABELS, b)).join(', ') || '—'}</dd>
-            <dt>Profil</dt>
-            <dd>{labelOf(SEGMENT_LABELS, c.segment)}</dd>
-            <dt>Source</dt>
-            <dd>
-              {p.source.channel}
-              {p.source.campaign && ` · ${p.source.campaign}`}
-            </dd>
-          </dl>
+          {editing ? (
+            <ProfileForm
+              profile={p}
+              busy={act.isPending}
+              error={failedIn('profile')}
+              onCancel={() => setEditing(false)}
+              onSubmit={(body) => act.mutate({ path: 'profile', method: 'PATCH', body, said: 'Profil modifié.', form: 'profile' })}
+            />
+          ) : (
+            <dl className="facts">
+              <dt>Né(e) le</dt>
+              <dd>{p.birthDate ?? '—'}</dd>
+              <dt>E-mail</dt>
+              <dd>{p.email ?? '—'}</dd>
+              <dt>Téléphone</dt>
+              <dd>{p.phone ?? '—'}</dd>
+              <dt>Code postal</dt>
+              <dd>
+                {p.postalCode} ({p.departement})
+              </dd>
+              <dt>Diplôme</dt>
+              <dd>{labelOf(DIPLOMA_LABELS, p.diplomaLevel)}</dd>
+              <dt>Situation</dt>
+              <dd>{labelOf(SITUATION_LABELS, p.situation)}</dd>
+              <dt>Souhaits</dt>
+              <dd>{p.wishes.map((w) => labelOf(WISH_LABELS, w)).join(', ') || '—'}</dd>
+              <dt>Freins</dt>
+              <dd>{p.barriers.map((b) => labelOf(BARRIER_LABELS, b)).join(', ') || '—'}</dd>
+              <dt>Profil</dt>
+              <dd>{labelOf(SEGMENT_LABELS, c.segment)}</dd>
+              <dt>Source</dt>
+              <dd>
+                {p.source.channel}
+                {p.source.campaign && ` · ${p.source.campaign}`}
+              </dd>
+            </dl>
+          )}
+          {!editing && open && p.firstName !== null && (
+            <button type="button" className="secondary" onClick={() => setEditing(true)}>
+              Modifier le profil
+            </button>
+          )}
         </section>
         <ContactForm onSubmit={(body) => act.mutate({ path: 'contacts', body, said: 'Contact enregistré.' })} busy={act.isPending} />
         <section className="card" aria-labelledby="more-title">
@@ -192,19 +214,7 @@ export function CasePage() {
               <button type="button" className="secondary" onClick={() => act.mutate({ path: 'resume', body: {}, said: 'Dossier repris.' })}>
                 Reprendre
               </button>
-            ) : (
-              c.stage !== 'CLOSED' && (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() =>
-                    act.mutate({ path: 'pause', body: { reason: 'Pause demandée par le conseiller' }, said: 'Dossier mis en pause.' })
-                  }
-                >
-                  Mettre en pause
-                </button>
-              )
-            )}
+            ) : null}
             {c.stage === 'NEEDS_COUNSELLOR' || c.stage === 'MATCHING' ? (
               <button
                 type="button"
@@ -215,9 +225,14 @@ export function CasePage() {
               </button>
             ) : null}
           </div>
-          {c.stage !== 'CLOSED' && (
-            <CloseForm onSubmit={(body) => act.mutate({ path: 'close', body, said: 'Dossier clôturé.' })} busy={act.isPending} />
+          {open && c.stage !== 'PAUSED' && (
+            <PauseForm
+              busy={act.isPending}
+              error={failedIn('pause')}
+              onSubmit={(body) => act.mutate({ path: 'pause', body, said: 'Dossier mis en pause.', form: 'pause' })}
+            />
           )}
+          {open && <CloseForm onSubmit={(body) => act.mutate({ path: 'close', body, said: 'Dossier clôturé.' })} busy={act.isPending} />}
         </section>
       </div>
 
@@ -279,6 +294,13 @@ export function CasePage() {
                 </li>
               ))}
             </ul>
+          )}
+          {checkInsOpen && (
+            <CheckInForm
+              busy={act.isPending}
+              error={failedIn('check-in')}
+              onSubmit={(body) => act.mutate({ path: 'check-ins', body, said: 'Point de suivi enregistré.', form: 'check-in' })}
+            />
           )}
         </section>
         <section aria-labelledby="messages-title">
@@ -429,6 +451,328 @@ function CloseForm({ onSubmit, busy }: { onSubmit: (body: { reason: string; outc
       )}
       <button type="submit" className="secondary" disabled={busy || !reason}>
         Clôturer
+      </button>
+    </form>
+  );
+}
+
+/** The console's own wording for the API's messages on its forms ("vous"), before the form's. */
+const CONSOLE_MESSAGES: [RegExp, string][] = [
+  [/^is required: why the journey pauses/, 'Indiquez le motif de la pause.'],
+  [/must be an ISO 8601 date-time/, 'Indiquez une date et une heure.'],
+  [/must be in the future/, 'Choisissez une date à venir.'],
+  [/^must be one of/, 'Choisissez une réponse dans la liste.'],
+  [/^is required when/, 'Ce champ est à remplir.'],
+];
+
+/** The API's 400 details by form field, in French, to show next to each field. */
+function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiFailure) || error.status !== 400) return {};
+  const said: Record<string, string> = {};
+  for (const d of error.details) {
+    const own = CONSOLE_MESSAGES.find(([pattern]) => pattern.test(d.message));
+    said[fieldOf(d.field)] ??= own ? own[1] : frenchMessage(d.field, d.message);
+  }
+  return said;
+}
+
+/** The props that tie a field to its error (announced with the field, and `aria-invalid`). */
+const errorProps = (errors: Record<string, string>, field: string, id: string) =>
+  errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+function FieldError({ errors, field, id }: { errors: Record<string, string>; field: string; id: string }) {
+  return errors[field] ? (
+    <p className="error" id={`${id}-error`}>
+      {errors[field]}
+    </p>
+  ) : null;
+}
+
+/** What a form's failure says above it when no field carries it (a 409, a network failure). */
+function FormFailure({ error, errors }: { error: unknown; errors: Record<string, string> }) {
+  if (!error || Object.keys(errors).length === 0) return null;
+  return (
+    <p className="error" role="alert">
+      Quelques champs sont à vérifier.
+    </p>
+  );
+}
+
+type Profile = CaseView['profile'];
+const PROFILE_TEXT: { field: 'firstName' | 'lastName' | 'birthDate' | 'email' | 'phone' | 'postalCode'; label: string; type?: string }[] = [
+  { field: 'firstName', label: 'Prénom' },
+  { field: 'lastName', label: 'Nom' },
+  { field: 'birthDate', label: 'Date de naissance', type: 'date' },
+  { field: 'email', label: 'E-mail', type: 'email' },
+  { field: 'phone', label: 'Téléphone', type: 'tel' },
+  { field: 'postalCode', label: 'Code postal' },
+];
+
+/**
+ * `PATCH /v1/cases/{caseId}/profile` sends only what changed (API.md: all fields optional); an
+ * emptied email or phone is cleared with null, which the API refuses if no contact remains.
+ */
+function ProfileForm({
+  profile,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  profile: Profile;
+  busy: boolean;
+  error: unknown;
+  onSubmit: (body: Record<string, unknown>) => void;
+  onCancel: () => void;
+}) {
+  const [values, setValues] = useState(() => ({
+    firstName: profile.firstName ?? '',
+    lastName: profile.lastName ?? '',
+    birthDate: profile.birthDate ?? '',
+    email: profile.email ?? '',
+    phone: profile.phone ?? '',
+    postalCode: profile.postalCode,
+    diplomaLevel: profile.diplomaLevel,
+    situation: profile.situation,
+  }));
+  const [wishes, setWishes] = useState(profile.wishes);
+  const [barriers, setBarriers] = useState(profile.barriers);
+  const errors = fieldErrors(error);
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues({ ...values, [field]: e.target.value });
+  const toggle = (list: string[], code: string) => (list.includes(code) ? list.filter((c) => c !== code) : [...list, code]);
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+  const changes = () => {
+    const body: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(values)) {
+      const before = (profile as unknown as Record<string, string | null>)[field] ?? '';
+      const now = value.trim();
+      if (now !== before) body[field] = now === '' && (field === 'email' || field === 'phone') ? null : now;
+    }
+    if (!sameSet(wishes, profile.wishes)) body.wishes = wishes;
+    if (!sameSet(barriers, profile.barriers)) body.barriers = barriers;
+    return body;
+  };
+  const select = (field: 'diplomaLevel' | 'situation', label: string, labels: Record<string, string>) => (
+    <div className="field">
+      <label htmlFor={`profile-${field}`}>{label}</label>
+      <select id={`profile-${field}`} value={values[field]} onChange={set(field)} {...errorProps(errors, field, `profile-${field}`)}>
+        {entries(labels).map(([code, text]) => (
+          <option key={code} value={code}>
+            {text}
+          </option>
+        ))}
+      </select>
+      <FieldError errors={errors} field={field} id={`profile-${field}`} />
+    </div>
+  );
+  const boxes = (
+    field: 'wishes' | 'barriers',
+    legend: string,
+    labels: Record<string, string>,
+    list: string[],
+    setList: (l: string[]) => void,
+  ) => (
+    <fieldset {...(errors[field] ? { 'aria-describedby': `profile-${field}-error` } : {})}>
+      <legend>{legend}</legend>
+      {entries(labels).map(([code, text]) => (
+        <div className="choice" key={code}>
+          <input
+            type="checkbox"
+            id={`profile-${field}-${code}`}
+            checked={list.includes(code)}
+            onChange={() => setList(toggle(list, code))}
+          />
+          <label htmlFor={`profile-${field}-${code}`}>{text}</label>
+        </div>
+      ))}
+      <FieldError errors={errors} field={field} id={`profile-${field}`} />
+    </fieldset>
+  );
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const body = changes();
+        if (Object.keys(body).length === 0) onCancel();
+        else onSubmit(body);
+      }}
+    >
+      <FormFailure error={error} errors={errors} />
+      {PROFILE_TEXT.map(({ field, label, type }) => (
+        <div className="field" key={field}>
+          <label htmlFor={`profile-${field}`}>{label}</label>
+          <input
+            id={`profile-${field}`}
+            type={type ?? 'text'}
+            value={values[field]}
+            onChange={set(field)}
+            {...errorProps(errors, field, `profile-${field}`)}
+          />
+          <FieldError errors={errors} field={field} id={`profile-${field}`} />
+        </div>
+      ))}
+      {select('diplomaLevel', 'Diplôme', DIPLOMA_LABELS)}
+      {select('situation', 'Situation', SITUATION_LABELS)}
+      {boxes('wishes', 'Souhaits', WISH_LABELS, wishes, setWishes)}
+      {boxes('barriers', 'Freins', BARRIER_LABELS, barriers, setBarriers)}
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Enregistrer le profil
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Annuler
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Reasons a counsellor often gives; any other may be typed (the reason is free text, kept in the notes). */
+const PAUSE_REASONS = [
+  'Le jeune est indisponible pour raison de santé',
+  'Le jeune a demandé une pause',
+  'Déménagement en cours',
+  'Situation familiale à régler d’abord',
+  'En attente d’un document',
+];
+
+function PauseForm({
+  onSubmit,
+  busy,
+  error,
+}: {
+  onSubmit: (body: { reason: string; until?: string }) => void;
+  busy: boolean;
+  error: unknown;
+}) {
+  const [reason, setReason] = useState('');
+  const [until, setUntil] = useState('');
+  const errors = fieldErrors(error);
+  const conflict = error instanceof ApiFailure && error.status === 409 ? failureText(error) : undefined;
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit({ reason: reason.trim(), ...(until ? { until: new Date(until).toISOString() } : {}) });
+      }}
+    >
+      <h3>Mettre en pause</h3>
+      <div className="field">
+        <label htmlFor="pause-reason">Motif de la pause</label>
+        <p className="hint" id="pause-reason-hint">
+          Choisissez un motif proposé ou écrivez le vôtre.
+        </p>
+        <input
+          id="pause-reason"
+          list="pause-reasons"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={['pause-reason-hint', errors.reason && 'pause-reason-error'].filter(Boolean).join(' ')}
+        />
+        <datalist id="pause-reasons">
+          {PAUSE_REASONS.map((r) => (
+            <option key={r} value={r} />
+          ))}
+        </datalist>
+        <FieldError errors={errors} field="reason" id="pause-reason" />
+      </div>
+      <div className="field">
+        <label htmlFor="pause-until">Reprise automatique le (facultatif)</label>
+        <input
+          id="pause-until"
+          type="datetime-local"
+          value={until}
+          onChange={(e) => setUntil(e.target.value)}
+          {...errorProps(errors, 'until', 'pause-until')}
+        />
+        <FieldError errors={errors} field="until" id="pause-until" />
+      </div>
+      {conflict && (
+        <p className="error" role="alert" data-testid="pause-refused">
+          {conflict}
+        </p>
+      )}
+      <button type="submit" className="secondary" disabled={busy}>
+        Mettre en pause
+      </button>
+    </form>
+  );
+}
+
+function CheckInForm({
+  onSubmit,
+  busy,
+  error,
+}: {
+  onSubmit: (body: { status: string; outcome?: string; note?: string }) => void;
+  busy: boolean;
+  error: unknown;
+}) {
+  const [status, setStatus] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [note, setNote] = useState('');
+  const errors = fieldErrors(error);
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit({ status, ...(status === 'OUTCOME' && outcome ? { outcome } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+      }}
+    >
+      <h3>Enregistrer un point de suivi</h3>
+      <div className="field">
+        <label htmlFor="checkin-status">Où en est le jeune ?</label>
+        <select
+          id="checkin-status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value)}
+          {...errorProps(errors, 'status', 'checkin-status')}
+        >
+          <option value="">Choisissez…</option>
+          {entries(CHECK_IN_LABELS).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <FieldError errors={errors} field="status" id="checkin-status" />
+      </div>
+      {status === 'OUTCOME' && (
+        <div className="field">
+          <label htmlFor="checkin-outcome">Sortie</label>
+          <select
+            id="checkin-outcome"
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value)}
+            {...errorProps(errors, 'outcome', 'checkin-outcome')}
+          >
+            <option value="">Choisissez…</option>
+            {entries(OUTCOME_LABELS).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <FieldError errors={errors} field="outcome" id="checkin-outcome" />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="checkin-note">Note du point de suivi (facultatif)</label>
+        <textarea
+          id="checkin-note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          {...errorProps(errors, 'note', 'checkin-note')}
+        />
+        <FieldError errors={errors} field="note" id="checkin-note" />
+      </div>
+      <button type="submit" disabled={busy}>
+        Enregistrer le point de suivi
       </button>
     </form>
   );
