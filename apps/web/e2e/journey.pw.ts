@@ -220,6 +220,7 @@ test('the partner sees the referral without contact details, accepts with an app
   await c.getByRole('button', { name: 'Enregistrer le point de suivi' }).click();
   await expect(c.getByText('Point de suivi enregistré.', { exact: true })).toBeVisible();
   await expect(c.getByRole('region', { name: 'Points de suivi' })).toContainText('Tout va bien');
+  await c.getByLabel('Motif de la pause').fill(''); // still holds the reason refused while REFERRED
   await c.getByRole('button', { name: 'Mettre en pause' }).click();
   await expect(c.locator('#pause-reason-error')).toHaveText('Indiquez le motif de la pause.');
   await c.getByLabel('Motif de la pause').fill('Déménagement en cours');
@@ -339,6 +340,22 @@ test('the admin imports a CSV with a bad line and sees the error by line; policy
   await expect(page.getByTestId('import-errors')).toContainText('Ligne 3');
   await expect(page.getByRole('alert').filter({ hasText: "Rien n'a été importé" })).toBeVisible();
   await check(page, '22-admin-partners-import-error');
+
+  // A partner edited in place: the API's refusal next to its field, then saved.
+  await page
+    .getByRole('button', { name: /^Modifier / })
+    .first()
+    .click();
+  await expect(page.getByRole('heading', { name: /^Modifier / })).toBeVisible();
+  await page.getByLabel('Places par mois').fill('douze');
+  await page.getByRole('button', { name: 'Enregistrer le partenaire' }).click();
+  await expect(page.locator('#partner-monthlyCapacity-error')).toHaveText('Indiquez un nombre entier.');
+  await expect(page.getByLabel('Places par mois')).toHaveAttribute('aria-invalid', 'true');
+  await check(page, '22b-admin-partner-edit-error');
+  await page.getByLabel('Places par mois').fill('12');
+  await page.getByRole('button', { name: 'Enregistrer le partenaire' }).click();
+  await expect(page.getByText(/^Partenaire « .+ » enregistré\.$/)).toBeVisible();
+  await expect(page.getByRole('cell', { name: '12', exact: true }).first()).toBeVisible();
 
   await page.getByRole('link', { name: 'Politique' }).click();
   await expect(page.getByText('Version en vigueur')).toBeVisible();

@@ -39,10 +39,15 @@ const BY_FIELD: Record<string, string> = {
 /** The form field a detail names (`consent.channels[0]` → `consent.channels`). */
 export const fieldOf = (path: string) => path.replace(/\[\d+\]$/, '');
 
-export function frenchMessage(field: string, message: string): string {
+/** The French of a message this list knows, or undefined (the console then says its own). */
+export function knownFrenchMessage(message: string): string | undefined {
   for (const [pattern, french] of BY_MESSAGE) {
     const match = pattern.exec(message);
     if (match) return french.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? '');
   }
-  return BY_FIELD[fieldOf(field)] ?? 'Vérifie cette réponse.';
+  return undefined;
+}
+
+export function frenchMessage(field: string, message: string): string {
+  return knownFrenchMessage(message) ?? BY_FIELD[fieldOf(field)] ?? 'Vérifie cette réponse.';
 }

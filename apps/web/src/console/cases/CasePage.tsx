@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiFailure } from '../../shared/api';
-import { fieldOf, frenchMessage } from '../../public/api-messages.fr';
 import {
   BARRIER_LABELS,
   CHECK_IN_LABELS,
@@ -20,6 +19,7 @@ import {
   STAGE_LABELS,
   WISH_LABELS,
 } from '../../shared/labels';
+import { errorProps, FieldError, fieldErrors, FormFailure } from '../fields';
 import { Failure, failureText, Loading, Page } from '../ui';
 import { Matches } from './Matches';
 
@@ -453,47 +453,6 @@ function CloseForm({ onSubmit, busy }: { onSubmit: (body: { reason: string; outc
         Clôturer
       </button>
     </form>
-  );
-}
-
-/** The console's own wording for the API's messages on its forms ("vous"), before the form's. */
-const CONSOLE_MESSAGES: [RegExp, string][] = [
-  [/^is required: why the journey pauses/, 'Indiquez le motif de la pause.'],
-  [/must be an ISO 8601 date-time/, 'Indiquez une date et une heure.'],
-  [/must be in the future/, 'Choisissez une date à venir.'],
-  [/^must be one of/, 'Choisissez une réponse dans la liste.'],
-  [/^is required when/, 'Ce champ est à remplir.'],
-];
-
-/** The API's 400 details by form field, in French, to show next to each field. */
-function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiFailure) || error.status !== 400) return {};
-  const said: Record<string, string> = {};
-  for (const d of error.details) {
-    const own = CONSOLE_MESSAGES.find(([pattern]) => pattern.test(d.message));
-    said[fieldOf(d.field)] ??= own ? own[1] : frenchMessage(d.field, d.message);
-  }
-  return said;
-}
-
-/** The props that tie a field to its error (announced with the field, and `aria-invalid`). */
-const errorProps = (errors: Record<string, string>, field: string, id: string) =>
-  errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
-function FieldError({ errors, field, id }: { errors: Record<string, string>; field: string; id: string }) {
-  return errors[field] ? (
-    <p className="error" id={`${id}-error`}>
-      {errors[field]}
-    </p>
-  ) : null;
-}
-
-/** What a form's failure says above it when no field carries it (a 409, a network failure). */
-function FormFailure({ error, errors }: { error: unknown; errors: Record<string, string> }) {
-  if (!error || Object.keys(errors).length === 0) return null;
-  return (
-    <p className="error" role="alert">
-      Quelques champs sont à vérifier.
-    </p>
   );
 }
 

@@ -1,0 +1,58 @@
+import { ApiFailure } from '../shared/api';
+import { fieldOf, knownFrenchMessage } from '../public/api-messages.fr';
+
+/**
+ * The console's own wording ("vous") for the API's validation messages on its forms; then the
+ * public form's translations (public/api-messages.fr.ts); then the API's sentence itself, so
+ * that a refusal is never reduced to a vague "check this".
+ */
+const CONSOLE_MESSAGES: [RegExp, string][] = [
+  [/^is required: why the journey pauses/, 'Indiquez le motif de la pause.'],
+  [/must be an ISO 8601 date-time/, 'Indiquez une date et une heure.'],
+  [/must be in the future/, 'Choisissez une date à venir.'],
+  [/^must be one of/, 'Choisissez une réponse dans la liste.'],
+  [/^is required when/, 'Ce champ est à remplir.'],
+  [/^must be an integer$/, 'Indiquez un nombre entier.'],
+  [/^must be 0 or more$/, 'Indiquez 0 ou plus.'],
+  [/^must be at most (\d+)$/, 'Au plus $1.'],
+  [/ISO 8601 duration/, 'Indiquez une durée ISO 8601 (exemple : P14D pour 14 jours).'],
+  [/^must be text$/, 'Ce champ est à remplir.'],
+];
+
+export function consoleMessage(message: string): string {
+  for (const [pattern, french] of CONSOLE_MESSAGES) {
+    const match = pattern.exec(message);
+    if (match) return french.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? '');
+  }
+  return knownFrenchMessage(message) ?? `Valeur refusée (${message}).`;
+}
+
+/** The API's 400 details by form field (`zones[0].kind` → `zones`), in French, to show next to each field. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiFailure) || error.status !== 400) return {};
+  const said: Record<string, string> = {};
+  for (const d of error.details) said[fieldOf(d.field.split('.')[0]).replace(/\[\d+\]$/, '')] ??= consoleMessage(d.message);
+  return said;
+}
+
+/** The props that tie a field to its error (announced with the field, and `aria-invalid`). */
+export const errorProps = (errors: Record<string, string>, field: string, id: string) =>
+  errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+
+export function FieldError({ errors, field, id }: { errors: Record<string, string>; field: string; id: string }) {
+  return errors[field] ? (
+    <p className="error" id={`${id}-error`}>
+      {errors[field]}
+    </p>
+  ) : null;
+}
+
+/** Above a form whose fields carry the API's refusal: says there is something to check. */
+export function FormFailure({ error, errors }: { error: unknown; errors: Record<string, string> }) {
+  if (!error || Object.keys(errors).length === 0) return null;
+  return (
+    <p className="error" role="alert">
+      Quelques champs sont à vérifier.
+    </p>
+  );
+}
