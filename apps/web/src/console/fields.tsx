@@ -1,4 +1,5 @@
 import { ApiFailure } from '../shared/api';
+import { failureText } from './ui';
 import { fieldOf, knownFrenchMessage } from '../public/api-messages.fr';
 
 /**
@@ -47,12 +48,15 @@ export function FieldError({ errors, field, id }: { errors: Record<string, strin
   ) : null;
 }
 
-/** Above a form whose fields carry the API's refusal: says there is something to check. */
-export function FormFailure({ error, errors }: { error: unknown; errors: Record<string, string> }) {
-  if (!error || Object.keys(errors).length === 0) return null;
+/**
+ * Above a form's button: a 400 says there are fields to check (each says why); any other
+ * refusal (a 409 explained in French, a network failure) is said here, near the action.
+ */
+export function FormFailure({ error, errors, testId }: { error: unknown; errors: Record<string, string>; testId?: string }) {
+  if (!error) return null;
   return (
-    <p className="error" role="alert">
-      Quelques champs sont à vérifier.
-    </p>
+    <div className="alert" role="alert" data-testid={testId}>
+      {Object.keys(errors).length > 0 ? 'Quelques champs sont à vérifier.' : failureText(error)}
+    </div>
   );
 }

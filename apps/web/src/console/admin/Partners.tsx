@@ -357,7 +357,6 @@ function PartnerForm({
         }}
       >
         <FormFailure error={error} errors={errors} />
-        {!(error instanceof ApiFailure && error.status === 400) && <Failure error={error} />}
         <div className="grid">
           <div>
             {text('name', 'Nom')}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiFailure } from '../../shared/api';
+import { api } from '../../shared/api';
 import {
   BARRIER_LABELS,
   CHECK_IN_LABELS,
@@ -20,7 +20,7 @@ import {
   WISH_LABELS,
 } from '../../shared/labels';
 import { errorProps, FieldError, fieldErrors, FormFailure } from '../fields';
-import { Failure, failureText, Loading, Page } from '../ui';
+import { Failure, Loading, Page } from '../ui';
 import { Matches } from './Matches';
 
 interface CaseView {
@@ -153,7 +153,8 @@ export function CasePage() {
           ` · ${labelOf(CLOSURE_REASON_LABELS, c.closure.reason)}${c.closure.outcome ? ` (${labelOf(OUTCOME_LABELS, c.closure.outcome)})` : ''}`}
       </p>
       <div aria-live="polite">{done && <p className="success">{done}</p>}</div>
-      <Failure error={act.error} />
+      {/* A form's own failure is said in the form; the others here. */}
+      <Failure error={act.variables?.form ? null : act.error} />
 
       <div className="grid">
         <section className="card" aria-labelledby="profile-title">
@@ -609,7 +610,6 @@ function PauseForm({
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState('');
   const errors = fieldErrors(error);
-  const conflict = error instanceof ApiFailure && error.status === 409 ? failureText(error) : undefined;
   return (
     <form
       noValidate
@@ -650,11 +650,7 @@ function PauseForm({
         />
         <FieldError errors={errors} field="until" id="pause-until" />
       </div>
-      {conflict && (
-        <p className="error" role="alert" data-testid="pause-refused">
-          {conflict}
-        </p>
-      )}
+      <FormFailure error={error} errors={errors} testId="pause-refused" />
       <button type="submit" className="secondary" disabled={busy}>
         Mettre en pause
       </button>
@@ -730,6 +726,7 @@ function CheckInForm({
         />
         <FieldError errors={errors} field="note" id="checkin-note" />
       </div>
+      <FormFailure error={error} errors={errors} />
       <button type="submit" disabled={busy}>
         Enregistrer le point de suivi
       </button>
