@@ -217,8 +217,23 @@ test('the partner sees the referral without contact details, accepts with an app
   await expect(c.locator('#checkin-status-error')).toHaveText('Choisissez une réponse dans la liste.');
   await c.getByLabel('Où en est le jeune ?').selectOption('ON_TRACK');
   await c.getByLabel('Note du point de suivi (facultatif)').fill('Assidu, content de sa formation.');
+  // The answer is lost on its way back: the console sends the check-in again under the same
+  // Idempotency-Key, and the API records it once.
+  const keys: string[] = [];
+  await c.route('**/check-ins', async (route) => {
+    keys.push((await route.request().headerValue('idempotency-key')) ?? '');
+    if (keys.length > 1) return route.continue();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
   await c.getByRole('button', { name: 'Enregistrer le point de suivi' }).click();
   await expect(c.getByText('Point de suivi enregistré.', { exact: true })).toBeVisible();
+  await c.unroute('**/check-ins');
+  expect(keys).toHaveLength(2);
+  expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(keys[1]).toBe(keys[0]);
+  const view = await request.get(`/v1/cases/${caseId}`, { headers: { authorization: bearer('counsellor') } });
+  expect((await view.json()).checkIns.filter((k: { status?: string }) => k.status)).toHaveLength(1);
   await expect(c.getByRole('region', { name: 'Points de suivi' })).toContainText('Tout va bien');
   await c.getByLabel('Motif de la pause').fill(''); // still holds the reason refused while REFERRED
   await c.getByRole('button', { name: 'Mettre en pause' }).click();

@@ -75,6 +75,19 @@ const BY_MESSAGE: [RegExp, (m: RegExpExecArray, message: string) => string][] = 
     () => 'Les données personnelles de ce jeune ont été effacées : il n’y a plus rien à modifier.',
   ],
   [/^The journey of this case has not started yet/, () => "Le parcours de ce dossier n'a pas encore démarré : réessayez dans un instant."],
+  [
+    /^The policy is at version (\d+), not (\S+): read it again/,
+    (m) =>
+      `La politique est passée à la version ${m[1]} (vous modifiiez la version ${m[2]}) : rechargez-la et refaites votre modification.`,
+  ],
+  [
+    /^Only a pending referral gets a link: this one is past its due time/,
+    () => "Le délai de réponse de cette orientation est passé : elle n'a plus de lien.",
+  ],
+  [
+    /^Only a pending referral gets a link: this one is (\w+)/,
+    (m) => `Seule une orientation en attente a un lien : celle-ci est ${status(m[1])}.`,
+  ],
   [/^A user with the email (.+) already exists/, (m) => `Un utilisateur a déjà l'adresse ${m[1]}.`],
   [/^A partner with id (.+) already exists/, (m) => `Un partenaire a déjà l'identifiant ${m[1]}.`],
   [/^This Idempotency-Key was already used/, () => 'Cette action a déjà été envoyée avec un autre contenu : recommencez-la.'],
