@@ -20,6 +20,9 @@ const CONSOLE_MESSAGES: [RegExp, string][] = [
   [/^must be text$/, 'Ce champ est à remplir.'],
 ];
 
+/** A message about the kind of value (a number, text, a list), not its range. */
+const IS_KIND = /^must be (an integer|text|a list|true or false)/;
+
 export function consoleMessage(message: string): string {
   for (const [pattern, french] of CONSOLE_MESSAGES) {
     const match = pattern.exec(message);
@@ -32,7 +35,10 @@ export function consoleMessage(message: string): string {
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiFailure) || error.status !== 400) return {};
   const said: Record<string, string> = {};
-  for (const d of error.details) said[fieldOf(d.field.split('.')[0]).replace(/\[\d+\]$/, '')] ??= consoleMessage(d.message);
+  // class-validator reports every rule a value breaks ("douze": at most, 0 or more, an integer);
+  // the kind of value expected is the one to say first.
+  const kindFirst = [...error.details].sort((a, b) => Number(IS_KIND.test(b.message)) - Number(IS_KIND.test(a.message)));
+  for (const d of kindFirst) said[fieldOf(d.field.split('.')[0]).replace(/\[\d+\]$/, '')] ??= consoleMessage(d.message);
   return said;
 }
 
