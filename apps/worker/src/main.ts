@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { Client } from '@temporalio/client';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import { createLogger } from '@walt/logging';
 import { initializeDataSource } from '@walt/persistence';
-import { connectClient, connectWorker, dataConverter, describeTemporal, JourneyStarter, temporalConfig } from '@walt/temporal';
+import { connectClient, connectWorker, describeTemporal, JourneyStarter, temporalClient, temporalConfig } from '@walt/temporal';
 import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
@@ -30,7 +29,7 @@ async function main() {
   const dataSource = await initializeDataSource();
   const workerConnection = await connectWorker(config);
   const clientConnection = await connectClient(config);
-  const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter: dataConverter() });
+  const client = temporalClient(clientConnection, config);
 
   const messaging = await startMessaging({ dataSource, log: (line) => logger.info(line) });
   const worker = await createJourneyWorker({
