@@ -21,3 +21,4 @@ export * from './chat-transcript.repository';
 export * from './chat-conversations.writer';
 export * from './idempotency-keys.repository';
 export * from './users.repository';
+export * from './simulation.repository';
