@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { durationMs, type Policy, type SourceChannel } from '@walt/domain';
-import { IntakeCapture, PolicyChoice, type IntakeSubmission } from '@walt/intake';
+import { IntakeCapture, IntakeRejected, PolicyChoice, type IntakeSubmission } from '@walt/intake';
 import { JourneyEventsRepository, PoliciesRepository, SimulationHistoryRepository, SimulationSchemas } from '@walt/persistence';
 import {
   drawFor,
@@ -201,17 +201,12 @@ class SimulatedProgramme {
     const now = new Date();
     const form = simulatedForm(prng, index, now);
     const shape = this.model.profiles.length ? this.model.profiles[Math.floor(prng.next() * this.model.profiles.length)] : undefined;
-    const submission: IntakeSubmission = {
-      ...form,
-      ...(shape ? fromShape(shape, now) : {}),
-      // No identity: a made-up first name and an address that cannot receive mail (nothing is sent anyway).
-      firstName: 'Simulation',
-      lastName: null,
-      email: `simulation-${this.input.seed}-${index}@simulation.invalid`,
-      phone: null,
-      consent: { dataProcessing: true, shareWithPartners: true, channels: ['EMAIL'] },
-    } as IntakeSubmission;
-    const result = await this.intake.submit(submission, now);
+    const submission = { ...form, ...(shape ? fromShape(shape, now) : {}), ...identityless(this.input.seed, index) } as IntakeSubmission;
+    // A profile of the history the intake now refuses (a commune merged since, a generated place) gives way to the demo's.
+    const result = await this.intake.submit(submission, now).catch((err: Error) => {
+      if (!(err instanceof IntakeRejected) || !shape) throw err;
+      return this.intake.submit({ ...submission, ...form, ...identityless(this.input.seed, index) } as IntakeSubmission, now);
+    });
     this.cases.set(result.caseId, { index, replying: false });
   }
 
@@ -320,6 +315,17 @@ class SimulatedProgramme {
     const done = work.finally(() => this.inFlight.delete(done));
     this.inFlight.add(done);
   }
+}
+
+/** No identity: a made-up first name and an address that cannot receive mail (nothing is sent anyway). */
+function identityless(seed: number, index: number): Partial<IntakeSubmission> {
+  return {
+    firstName: 'Simulation',
+    lastName: null,
+    email: `simulation-${seed}-${index}@simulation.invalid`,
+    phone: null,
+    consent: { dataProcessing: true, shareWithPartners: true, channels: ['EMAIL'] },
+  };
 }
 
 function fromShape(shape: ProfileShape, now: Date): Partial<IntakeSubmission> {
