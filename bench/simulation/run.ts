@@ -63,9 +63,13 @@ async function main() {
     taskQueue: TASK_QUEUE,
     args: [request],
   });
-  const progress = setInterval(async () => {
-    const view = await handle.query(simulationStateQuery).catch(() => undefined);
-    if (view) console.log(`  ${view.progress.runsDone}/${view.progress.runsTotal} runs, ${Math.round((Date.now() - started) / 1000)} s`);
+  const progress = setInterval(() => {
+    void handle
+      .query(simulationStateQuery)
+      .then((view) =>
+        console.log(`  ${view.progress.runsDone}/${view.progress.runsTotal} runs, ${Math.round((Date.now() - started) / 1000)} s`),
+      )
+      .catch(() => undefined);
   }, 10_000);
   const result: SimulationResult = await handle.result();
   clearInterval(progress);
