@@ -122,6 +122,10 @@ const MATRIX: Record<string, Row> = {
   'DELETE /v1/youths/{caseId}/personal-data': admins(200),
   'POST /v1/temporal-codec/decode': admins(400),
   'POST /v1/temporal-codec/encode': admins(400),
+  'GET /v1/audit/access': admins(200),
+  'GET /v1/youths/{caseId}/export': { ...staff(200), manager: 403 },
+  // The consent the form gave, again: allowed callers get 200 and nothing changes for the next cell.
+  'PUT /v1/youths/{caseId}/consent': { ...staff(200), manager: 403 },
 
   'POST /v1/auth/links': everyone(400),
   'GET /v1/auth/links/{token}': everyone(404),
@@ -157,6 +161,7 @@ const bodies = (partnerId: string): Record<string, object> => ({
   'POST /v1/cases/{caseId}/referrals': { partnerId, force: true },
   'POST /v1/temporal-codec/decode': {},
   'POST /v1/temporal-codec/encode': {},
+  'PUT /v1/youths/{caseId}/consent': { channels: ['SMS', 'EMAIL'] },
   'POST /v1/auth/links': {},
   'POST /v1/users': {},
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ChatModule } from './chat/chat.module';
@@ -36,6 +37,7 @@ import { UsersModule } from './users/users.module';
     MetricsModule,
     TemporalCodecModule,
     UsersModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

@@ -73,6 +73,8 @@ export interface JourneyEventPayloads {
   SMS_OPT_OUT: { channel: 'SMS' };
   /** Identity removed on request. */
   PERSONAL_DATA_ERASED: Record<string, never>;
+  /** The young person changed what they consent to (PUT /v1/youths/{caseId}/consent): the new values of what changed. */
+  CONSENT_CHANGED: { shareWithPartners?: boolean; channels?: MessageChannel[]; withdrawnReferralId?: string };
 }
 
 export type JourneyEventType = keyof JourneyEventPayloads;
@@ -106,6 +108,7 @@ export const JOURNEY_EVENT_TYPES = [
   'MESSAGE_FAILED',
   'SMS_OPT_OUT',
   'PERSONAL_DATA_ERASED',
+  'CONSENT_CHANGED',
 ] as const satisfies readonly JourneyEventType[];
 
 // Every type of the payload map is listed above (the compiler fails here otherwise).

@@ -20,6 +20,7 @@ import { PartnerPlaces1796229770793 } from './migrations/1796229770793-partner-p
 import { NudgeExperiment1796300000000 } from './migrations/1796300000000-nudge-experiment';
 import { UsersSessions1796400000000 } from './migrations/1796400000000-users-sessions';
 import { IdempotencyKeys1796410000000 } from './migrations/1796410000000-idempotency-keys';
+import { AccessLog1796440000000 } from './migrations/1796440000000-access-log';
 import { ChatConversationEntity } from './entities/chat-conversation.entity';
 import { ChatDraftEntity } from './entities/chat-draft.entity';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   NudgeExperiment1796300000000,
   UsersSessions1796400000000,
   IdempotencyKeys1796410000000,
+  AccessLog1796440000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';

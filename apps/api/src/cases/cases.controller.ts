@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { LogsAccess } from '../audit/access-log.decorator';
 import type { Principal } from '@walt/auth';
 import { caseIdPipe } from './case-id.pipe';
 import { CaseListService } from './case-list.service';
@@ -39,6 +40,7 @@ export class CasesController {
   @Get(':caseId')
   @ApiOperation({ summary: 'The case: stage, profile, referrals, check-ins, messages' })
   @ApiOkResponse({ type: CaseViewDto })
+  @LogsAccess('CASE_PAGE')
   @ApiNotFoundResponse({ description: 'Unknown case, or outside the counsellor’s territories' })
   get(@Param('caseId', caseIdPipe) caseId: string, @CurrentPrincipal() principal: Principal) {
     return this.cases.get(caseId, principal);
@@ -47,6 +49,7 @@ export class CasesController {
   @Get(':caseId/timeline')
   @ApiOperation({ summary: 'Every step of the journey, oldest first, with its actor (and the text of its note)' })
   @ApiOkResponse({ type: [TimelineEntryDto] })
+  @LogsAccess('TIMELINE')
   @ApiNotFoundResponse({ description: 'Unknown case, or outside the counsellor’s territories' })
   timeline(@Param('caseId', caseIdPipe) caseId: string, @CurrentPrincipal() principal: Principal) {
     return this.cases.timeline(caseId, principal);

@@ -63,6 +63,13 @@ export class JourneyCommands {
     );
   }
 
+  async signalReferral<A>(caseId: string, attempt: number, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
+    await this.run(
+      () => this.client.workflow.getHandle(referralWorkflowId(caseId, attempt)).signal(signal, arg),
+      'This referral has already ended.',
+    );
+  }
+
   private async run(action: () => Promise<unknown>, whenFinished: string): Promise<void> {
     try {
       await action();

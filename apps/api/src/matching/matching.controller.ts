@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { CaseMatcher } from '@walt/directory';
 import type { MatchProfile } from '@walt/matching';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { LogsAccess } from '../audit/access-log.decorator';
 import type { Principal } from '@walt/auth';
 import { validationError } from '../common/api-error';
 import { CasesService } from '../cases/cases.service';
@@ -28,6 +29,7 @@ export class MatchingController {
     description: 'Computed now, from the directory, this month’s referrals and the partners already asked in the journey.',
   })
   @ApiOkResponse({ type: MatchesView })
+  @LogsAccess('MATCHES')
   @ApiNotFoundResponse({ description: 'Unknown case, or outside the counsellor’s territories' })
   async matches(
     @Param('caseId', caseIdPipe) caseId: string,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { LogsAccess, partnerSeesContact } from '../audit/access-log.decorator';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { PartnerReferralDto } from './dto/partner-referral.dto';
 import { ReferralLinksService } from './referral-links.service';
@@ -22,6 +23,7 @@ export class PartnerLinksController {
 
   @Post(':token/accept')
   @HttpCode(200)
+  @LogsAccess('PARTNER_REFERRAL', (view) => (partnerSeesContact(view) ? [view.caseId] : []))
   @ApiOperation({ summary: 'Accept the referral the link names' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiUnauthorizedResponse({ description: 'The link is altered or expired' })

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { LogsAccess, partnerSeesContact } from '../audit/access-log.decorator';
 import { actorOf, Principal, seesDepartement } from '@walt/auth';
 import { notFound, validationError } from '../common/api-error';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
@@ -36,6 +37,7 @@ export class PartnerReferralsController {
   @Get()
   @ApiOperation({ summary: "The partner's referrals, newest first" })
   @ApiOkResponse({ type: PartnerReferralListDto })
+  @LogsAccess('PARTNER_REFERRAL', (page) => page.items.filter(partnerSeesContact).map((view: { caseId: string }) => view.caseId))
   list(@Query() query: ListReferralsQuery, @CurrentPrincipal() principal: Principal) {
     return this.referrals.list(principal.partnerId!, query);
   }
@@ -44,12 +46,14 @@ export class PartnerReferralsController {
   @ApiOperation({ summary: 'One referral; contact details once accepted' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiNotFoundResponse({ description: "No such referral, or another partner's" })
+  @LogsAccess('PARTNER_REFERRAL', (view) => (partnerSeesContact(view) ? [view.caseId] : []))
   async get(@Param('referralId', referralIdPipe) referralId: string, @CurrentPrincipal() principal: Principal) {
     return this.referrals.viewOf(await this.referrals.findForPartner(referralId, principal.partnerId!));
   }
 
   @Post(':referralId/accept')
   @HttpCode(200)
+  @LogsAccess('PARTNER_REFERRAL', (view) => (partnerSeesContact(view) ? [view.caseId] : []))
   @ApiOperation({ summary: 'Accept: the referral is ACCEPTED and the answer carries the contact details; attendance may follow at once' })
   @ApiOkResponse({ type: PartnerReferralDto })
   @ApiConflictResponse({ description: 'Not pending (already decided, expired or withdrawn)' })
