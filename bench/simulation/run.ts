@@ -12,7 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { DEFAULT_POLICY, Policy, validatePolicy } from '@walt/domain';
-import { loadSeedPartnersIfEmpty } from '@walt/directory';
+import { readFileSync } from 'node:fs';
+import { loadSeedPartnersIfEmpty, PartnersRepository, seedPartnersCsvPath } from '@walt/directory';
+import { parsePartnersCsv } from '@walt/matching';
 import { initializeDataSource, PoliciesRepository } from '@walt/persistence';
 import type { SimulationRequest, SimulationResult } from '@walt/simulation';
 import { dataConverter, policySimulationWorkflowId, TASK_QUEUE } from '@walt/temporal';
@@ -35,6 +37,10 @@ async function main() {
     console.log(`history: ${history} generated journeys`);
     await generate(runner, history, () => undefined);
     await runner.release();
+    // The generator's partners serve made-up zones: the simulated journeys match against the seed directory.
+    await dataSource.query(`UPDATE partners SET active = false`);
+    const { partners } = parsePartnersCsv(readFileSync(seedPartnersCsvPath(), 'utf8'));
+    await new PartnersRepository(dataSource).replaceFromImport(partners);
   }
   await loadSeedPartnersIfEmpty(dataSource);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233' });
