@@ -108,7 +108,8 @@ export function runFigures(
     funnel.captured += 1;
     const changes = journey.filter((e) => e.type === 'STAGE_CHANGED');
     const reached = (stage: string) => changes.find((e) => e.data.to === stage);
-    if (changes.some((e) => e.data.from === 'ENGAGING' && e.data.to === 'MATCHING')) funnel.engaged += 1;
+    // Engaged: answered or reached, whether from engagement directly or after an escalation.
+    if (reached('MATCHING')) funnel.engaged += 1;
     const sent = journey.filter((e) => e.type === 'REFERRAL_SENT');
     if (sent.length) funnel.referred += 1;
     const accepted = reached('ACCEPTED');
