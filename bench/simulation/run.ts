@@ -9,7 +9,6 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { DEFAULT_POLICY, Policy, validatePolicy } from '@walt/domain';
 import { readFileSync } from 'node:fs';
@@ -17,7 +16,7 @@ import { loadSeedPartnersIfEmpty, PartnersRepository, seedPartnersCsvPath } from
 import { parsePartnersCsv } from '@walt/matching';
 import { initializeDataSource, PoliciesRepository } from '@walt/persistence';
 import type { SimulationRequest, SimulationResult } from '@walt/simulation';
-import { dataConverter, policySimulationWorkflowId, TASK_QUEUE } from '@walt/temporal';
+import { policySimulationWorkflowId, TASK_QUEUE, temporalClient } from '@walt/temporal';
 import { createJourneyWorker } from '../../apps/worker/src/journey-worker';
 import { simulationStateQuery } from '../../workflows/messages';
 import { generate } from '../reports/generate';
@@ -46,7 +45,7 @@ async function main() {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233' });
   const worker = await createJourneyWorker({ connection, dataSource });
   const running = worker.run();
-  const client = new Client({ connection, dataConverter: dataConverter() });
+  const client = temporalClient(connection);
 
   const { version: _, ...current } = await new PoliciesRepository(dataSource).current();
   const draft: Policy = { ...current, ...JSON.parse(arg('draft', '{"referralExpiresAfter":"P3D"}')) };

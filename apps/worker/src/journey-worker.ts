@@ -1,9 +1,8 @@
-import { Client } from '@temporalio/client';
 import { ActivityInterceptorsFactory, bundleWorkflowCode, NativeConnection, Worker, WorkerDeploymentOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { PolicyChoice } from '@walt/intake';
 import type { MessageDispatcher } from '@walt/messaging';
-import { dataConverter, TASK_QUEUE, temporalConfig } from '@walt/temporal';
+import { dataConverter, TASK_QUEUE, temporalClient, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
@@ -103,7 +102,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } };
   const simulations = new SimulationActivities({
     dataSource: options.dataSource,
-    client: async () => new Client({ connection: options.connection, namespace, dataConverter: dataConverter() }),
+    client: async () => temporalClient(options.connection, { ...temporalConfig(), namespace }),
     // No dispatcher: a simulated message is a row of the run's schema, never sent.
     workerFor: (taskQueue, dataSource) =>
       createJourneyWorker({ connection: options.connection, namespace, taskQueue, dataSource, simulated: true }),

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, ConnectionLike } from '@temporalio/client';
 import { dataConverter } from './codec';
 import { temporalConfig } from './config';
 
@@ -7,6 +7,6 @@ import { temporalConfig } from './config';
  * codec, so what it starts is encrypted and what it reads back (query answers, results) is
  * readable. A client without the codec cannot read a journey's answers.
  */
-export function temporalClient(connection: Connection, config = temporalConfig()): Client {
+export function temporalClient(connection: ConnectionLike, config = temporalConfig()): Client {
   return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter() });
 }
