@@ -33,6 +33,8 @@ export HOST=127.0.0.1
 export PUBLIC_BASE_URL="http://127.0.0.1:$PORT"
 export MESSAGE_QUEUE_PREFIX="${MESSAGE_QUEUE_PREFIX:-walt}_browser"
 export NODE_ENV=test
+# The worker's Prometheus port is not needed here, and another worker on the machine may hold it.
+export WORKER_METRICS_ADDRESS="${WORKER_METRICS_ADDRESS:-off}"
 ensure_database "$DATABASE_URL" fresh
 node dist/libs/persistence/src/migrate.js >"$WALT_DATA/logs/browser-migrate.log" 2>&1 || die "migrations failed; see $WALT_DATA/logs/browser-migrate.log"
 node dist/infra/seed/load-partners.js >>"$WALT_DATA/logs/browser-migrate.log" 2>&1 || die "the partner seed failed; see $WALT_DATA/logs/browser-migrate.log"

@@ -40,7 +40,8 @@ done
 curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 || die "the API is not ready after 60s: $(curl -sS "http://127.0.0.1:$PORT/ready" 2>&1)"
 
 first_admin="$(node dist/infra/first-admin.js)" || die "could not prepare the first admin (see above)"
-adapters="$(grep -h '^\[messaging\]' "$WALT_DATA/logs/worker.log" 2>/dev/null | sed 's/^/    /')"
+# The worker logs JSON lines; the adapters it chose are the "msg" of its [messaging] lines.
+adapters="$(grep -ho '"msg":"\[messaging\][^"]*' "$WALT_DATA/logs/worker.log" 2>/dev/null | sed 's/^"msg":"/    /')"
 cat >&2 <<MSG
 
   Walt is running.

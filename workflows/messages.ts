@@ -9,6 +9,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CheckInStatus, ClosureReason, ContactChannel, DeclineReason, JourneyState, Outcome, Segment } from '../libs/domain/src';
 import type { ChatEndReason, ChatStep, Question } from '../libs/chat/src/flow/steps';
 import type { ReplyIntent } from '../libs/chat/src/flow/conversation';
+import type { SimulationView } from '../libs/simulation/src/request';
 
 /** `counsellor:<sub>`, `partner:<partnerId>`, `youth`, `system`. */
 interface Acting {
@@ -156,3 +157,8 @@ export const chatStateQuery = defineQuery<ChatView>('chatState');
 
 /** The `type` of the failure a message gets once its session has ended (the API sends it again, to a new session). */
 export const CHAT_ENDED = 'ChatEnded';
+
+// ── Policy simulation (`policy-simulation-<simulationId>`, one per what-if) ──────────────────
+
+/** Progress, then the result, of a what-if; the API's GET /v1/policy/simulations/{id} reads it. */
+export const simulationStateQuery = defineQuery<SimulationView>('simulationState');

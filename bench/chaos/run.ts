@@ -12,13 +12,13 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { signToken } from '../../libs/auth/src';
 import { DEFAULT_POLICY, Policy } from '../../libs/domain/src';
 import { loadSeedPartnersIfEmpty } from '../../libs/directory/src';
 import { initializeDataSource, PoliciesRepository } from '../../libs/persistence/src';
-import { journeyWorkflowId } from '../../libs/temporal/src';
+import { journeyWorkflowId, temporalClient } from '../../libs/temporal/src';
 import { stateQuery } from '../../workflows/messages';
 import { aForm } from '../../test/support/forms';
 
@@ -346,7 +346,7 @@ async function main() {
 
   // ---------- consistency checks ----------
   await sleep(15_000); // the last messages through the sweeper and the channels
-  const temporalClient = new Client({ connection: await Connection.connect({ address: ENV.TEMPORAL_ADDRESS }) });
+  const temporal = temporalClient(await Connection.connect({ address: ENV.TEMPORAL_ADDRESS }));
   const problems: string[] = [];
   let completed = 0;
   let duplicatedEvents = 0;
@@ -360,7 +360,7 @@ async function main() {
       [caseId],
     );
     const lastStage = events.filter((e) => e.type === 'STAGE_CHANGED').pop()?.data.to;
-    const state = await temporalClient.workflow
+    const state = await temporal.workflow
       .getHandle(journeyWorkflowId(caseId))
       .query(stateQuery)
       .catch(() => undefined);
@@ -417,7 +417,7 @@ async function main() {
   if (problems.length) console.log(`[chaos] ${problems.length} problem(s):\n  ${problems.slice(0, 50).join('\n  ')}`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/chaos.md'), `${table}\n\n${problems.join('\n')}\n`);
-  await temporalClient.connection.close();
+  await temporal.connection.close();
   await db.destroy();
   process.exitCode = problems.length ? 1 : 0;
 }

@@ -13,7 +13,7 @@
  * Writes bench/results/chat.json.
  */
 import 'reflect-metadata';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { Connection, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataConverter } from '../../libs/temporal/src';
+import { dataConverter, temporalClient } from '../../libs/temporal/src';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS || 200);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/walt_bench_chat';
@@ -118,7 +118,7 @@ async function main() {
   });
   const running = [worker.run(), baselineWorker.run()];
   const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  const client = new Client({ connection, dataConverter: dataConverter() });
+  const client = temporalClient(connection);
 
   // ── baseline: a bare update on a trivial workflow, 200 at once × 12, the first with start (the same shape as a chat) ──
   const { pingUpdate, doneSignal } = await import('./trivial.workflow');

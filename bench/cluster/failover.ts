@@ -11,11 +11,10 @@
  * counts it as settled, and fails on any message pending, failed or written twice to the outbox.
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from '@temporalio/client';
 import { signToken } from '@walt/auth';
 import { DEFAULT_POLICY } from '@walt/domain';
 import { initializeDataSource } from '@walt/persistence';
-import { connectClient, journeyWorkflowId, temporalConfig } from '@walt/temporal';
+import { connectClient, journeyWorkflowId, temporalClient } from '@walt/temporal';
 
 const JOURNEYS = Number(process.env.FAILOVER_JOURNEYS || 40);
 const [API_1, API_2] = (process.env.CLUSTER_API_URLS || 'http://127.0.0.1:3000,http://127.0.0.1:3001').split(',');
@@ -170,7 +169,7 @@ async function main() {
   const suppressed = messages.reduce((n, m) => n + m.suppressed, 0);
   console.log(`[failover] ${at()} messages: ${sent} sent once each, ${suppressed} suppressed because their case had closed first`);
 
-  const client = new Client({ connection: await connectClient(), namespace: temporalConfig().namespace });
+  const client = temporalClient(await connectClient());
   const statuses = await Promise.all(
     caseIds.map(async (id) => (await client.workflow.getHandle(journeyWorkflowId(id)).describe()).status.name),
   );

@@ -12,7 +12,8 @@
  * workflow started is terminated at the end. Writes bench/results/throughput-<label>.json.
  */
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { temporalClient } from '../../libs/temporal/src';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -110,7 +111,7 @@ async function main() {
   });
   const running = [worker.run(), baselineWorker.run()];
   const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  const client = new Client({ connection });
+  const client = temporalClient(connection);
 
   // ── baseline: the bare one-activity workflow, BENCH_CONCURRENCY × 2.5 at once ──
   const bare: number[] = [];

@@ -18,7 +18,8 @@
  * BENCH_LABEL (a name for this run in the JSON), DATABASE_POOL_SIZE (10, each process).
  */
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { temporalClient } from '../../libs/temporal/src';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -256,7 +257,7 @@ async function main() {
     60_000,
   );
   const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  const client = new Client({ connection });
+  const client = temporalClient(connection);
 
   const env = {
     ...SECRETS,

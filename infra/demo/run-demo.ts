@@ -13,7 +13,7 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { DECLINE_REASONS, DEFAULT_POLICY, OUTCOMES, Policy } from '../../libs/domain/src';
 import { initializeDataSource, PoliciesRepository, UsersRepository } from '../../libs/persistence/src';
-import { connectClient, dataConverter, journeyWorkflowId, referralWorkflowId, temporalConfig } from '../../libs/temporal/src';
+import { connectClient, journeyWorkflowId, referralWorkflowId, temporalClient, temporalConfig } from '../../libs/temporal/src';
 import * as m from '../../workflows/messages';
 import { Prng } from '../seed/prng';
 import { simulatedForm } from './population';
@@ -54,7 +54,7 @@ async function main() {
   const api = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   const dataSource = await initializeDataSource();
   const config = temporalConfig();
-  const client = new Client({ connection: await connectClient(config), namespace: config.namespace, dataConverter: dataConverter() });
+  const client = temporalClient(await connectClient(config), config);
 
   await demoUsers(dataSource);
   const policies = new PoliciesRepository(dataSource);

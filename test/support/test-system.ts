@@ -6,7 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Role } from '@walt/domain';
 import { PoliciesRepository } from '@walt/persistence';
-import { dataConverter, JourneyStarter } from '@walt/temporal';
+import { JourneyStarter, temporalClient } from '@walt/temporal';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app';
 import { Clock } from '../../apps/api/src/common/clock';
@@ -85,7 +85,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   };
   await startWorker();
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, dataConverter: dataConverter() });
+  const client = temporalClient(connection);
 
   return {
     app,

@@ -1,11 +1,12 @@
-import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerDeploymentOptions } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, bundleWorkflowCode, NativeConnection, Worker, WorkerDeploymentOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { PolicyChoice } from '@walt/intake';
 import type { MessageDispatcher } from '@walt/messaging';
-import { dataConverter, TASK_QUEUE, temporalConfig } from '@walt/temporal';
+import { dataConverter, TASK_QUEUE, temporalClient, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
+import { SimulationActivities } from '../../../activities/simulation.activities';
 import { redactActivityFailures } from './activity-failures';
 import { WORKFLOW_BUNDLE_IGNORED_MODULES } from './build-bundle';
 
@@ -20,6 +21,20 @@ export interface JourneyWorkerOptions {
   policies?: PolicyChoice;
   /** Around every activity call (tests use one to slow a step down and make a race happen). */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** The worker of a simulated run: its activities write to the run's schema and it runs no simulation itself. */
+  simulated?: boolean;
+}
+
+let sharedBundle: Promise<{ code: string }> | undefined;
+
+/** Simulated runs bundle the workflow code once per process (webpack is slow), or load the pre-built bundle. */
+function simulationBundle(): Promise<{ code: string }> {
+  sharedBundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../../workflows'),
+    ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
+  return sharedBundle;
 }
 
 /** Binds an activity class's methods, so the worker can call them without `this` surprises. */
@@ -79,19 +94,32 @@ export function workerDeploymentOptions(env: NodeJS.ProcessEnv = process.env): W
  */
 export async function createJourneyWorker(options: JourneyWorkerOptions): Promise<Worker> {
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  const namespace = options.namespace ?? temporalConfig().namespace;
+  const workflows = bundlePath
+    ? { workflowBundle: { codePath: bundlePath } }
+    : options.simulated
+      ? { workflowBundle: await simulationBundle() }
+      : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } };
+  const simulations = new SimulationActivities({
+    dataSource: options.dataSource,
+    client: async () => temporalClient(options.connection, { ...temporalConfig(), namespace }),
+    // No dispatcher: a simulated message is a row of the run's schema, never sent.
+    workerFor: (taskQueue, dataSource) =>
+      createJourneyWorker({ connection: options.connection, namespace, taskQueue, dataSource, simulated: true }),
+  });
   return Worker.create({
     connection: options.connection,
-    namespace: options.namespace ?? temporalConfig().namespace,
+    namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(bundlePath
-      ? { workflowBundle: { codePath: bundlePath } }
-      : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } }),
+    ...workflows,
     activities: {
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
+      ...(options.simulated ? {} : activitiesOf(simulations)),
     },
-    workerDeploymentOptions: workerDeploymentOptions(),
+    // A simulated run's queue lives and dies with its run, outside the rollout of the real queue.
+    workerDeploymentOptions: options.simulated ? undefined : workerDeploymentOptions(),
     // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).
     dataConverter: dataConverter(),
     ...workerTuning(),

@@ -1,37 +1,47 @@
 import 'reflect-metadata';
-import { Client } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
+import { createLogger } from '@walt/logging';
 import { initializeDataSource } from '@walt/persistence';
-import { connectClient, connectWorker, dataConverter, describeTemporal, JourneyStarter, temporalConfig } from '@walt/temporal';
+import { connectClient, connectWorker, describeTemporal, JourneyStarter, temporalClient, temporalConfig } from '@walt/temporal';
 import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
+
+/** JSON lines like the API's (libs/logging): ids and codes only, never a young person's data. */
+const logger = createLogger('worker');
+const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /** The worker process: Temporal workflows and activities, and the journey reconciler. */
 async function main() {
   const config = temporalConfig(); // first: a configuration that cannot work stops here, named
   // The SDK's own telemetry (task latencies, slots, poll results, sticky cache) as Prometheus, on
-  // WORKER_METRICS_ADDRESS (default 127.0.0.1:9464; `off` for none); before any connection.
+  // WORKER_METRICS_ADDRESS (default 127.0.0.1:9464; `off` for none); and the SDK's log lines in
+  // the same JSON as ours (TEMPORAL_LOG_LEVEL, default WARN). Both before any connection.
   const metricsAddress = process.env.WORKER_METRICS_ADDRESS || '127.0.0.1:9464';
-  if (metricsAddress !== 'off') {
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, useSecondsForDurations: true } } } });
-  }
+  Runtime.install({
+    logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL || 'WARN') as LogLevel, ({ level, message, meta }) =>
+      logger[PINO_LEVEL[level]]({ ...meta, source: 'temporal-sdk' }, message),
+    ),
+    ...(metricsAddress !== 'off'
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, useSecondsForDurations: true } } } }
+      : {}),
+  });
   const dataSource = await initializeDataSource();
   const workerConnection = await connectWorker(config);
   const clientConnection = await connectClient(config);
-  const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter: dataConverter() });
+  const client = temporalClient(clientConnection, config);
 
-  const messaging = await startMessaging({ dataSource });
+  const messaging = await startMessaging({ dataSource, log: (line) => logger.info(line) });
   const worker = await createJourneyWorker({
     connection: workerConnection,
     dataSource,
     namespace: config.namespace,
     dispatcher: messaging.dispatcher,
   });
-  const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource));
+  const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource), undefined, (line) => logger.error(line));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
 
-  console.log(
+  logger.info(
     `[worker] polling task queue at ${describeTemporal(config)}; metrics: ${metricsAddress === 'off' ? 'off' : `http://${metricsAddress}/metrics`}`,
   );
   await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks finish
@@ -43,6 +53,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[worker] ${err.message}`);
+  logger.fatal(`[worker] ${err.message}`);
+  console.error(`[worker] ${err.message}`); // also plain, for whoever started it by hand
   process.exit(1);
 });

@@ -10,7 +10,7 @@ import { PeriodicTask } from './periodic-task';
 export class JourneyReconciler {
   private readonly periodic = new PeriodicTask(
     () => this.reconcileOnce(),
-    (err) => console.error(`[reconciler] ${err.message}`),
+    (err) => this.log(`[reconciler] ${err.message}`),
   );
 
   constructor(
@@ -18,6 +18,7 @@ export class JourneyReconciler {
     private readonly starter: JourneyStarter,
     /** Leaves intake the time to start the journey itself before stepping in. */
     private readonly graceMs = 10_000,
+    private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
   /** Starts every journey still missing; returns how many it started. */
@@ -37,7 +38,7 @@ export class JourneyReconciler {
         await this.starter.start(kase);
         started += 1;
       } catch (err) {
-        console.error(`[reconciler] could not start the journey of case ${kase.id}: ${(err as Error).message}`);
+        this.log(`[reconciler] could not start the journey of case ${kase.id}: ${(err as Error).message}`);
       }
     }
     return started;

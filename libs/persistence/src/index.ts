@@ -21,5 +21,6 @@ export * from './chat-transcript.repository';
 export * from './chat-conversations.writer';
 export * from './idempotency-keys.repository';
 export * from './users.repository';
+export * from './simulation.repository';
 export * from './access-log.repository';
 export * from './data-export.repository';

@@ -16,6 +16,8 @@ export class JourneyStarter {
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
+    /** A simulated run starts its journeys on its own queue (simulationTaskQueue). */
+    private readonly taskQueue = TASK_QUEUE,
   ) {}
 
   /** `policy`: the case's policy version if the caller has it (intake read it in its transaction). */
@@ -31,7 +33,7 @@ export class JourneyStarter {
     };
     await this.client.workflow.start('journeyWorkflow', {
       workflowId: journeyWorkflowId(kase.id),
-      taskQueue: TASK_QUEUE,
+      taskQueue: this.taskQueue,
       args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       typedSearchAttributes: [

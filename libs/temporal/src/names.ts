@@ -7,3 +7,6 @@ export const TASK_QUEUE = 'journeys';
 export const journeyWorkflowId = (caseId: string) => `journey-${caseId}`;
 export const referralWorkflowId = (caseId: string, attempt: number) => `referral-${caseId}-${attempt}`;
 export const chatWorkflowId = (conversationId: string) => `chat-${conversationId}`;
+export const policySimulationWorkflowId = (simulationId: string) => `policy-simulation-${simulationId}`;
+/** Each simulated run has a task queue of its own, so only its worker (and its schema) sees its journeys. */
+export const simulationTaskQueue = (simulationId: string, run: string) => `simulation-${simulationId}-${run}`;

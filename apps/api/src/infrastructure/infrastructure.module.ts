@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository, PoliciesRepository } from '@walt/persistence';
-import { dataConverter, JourneyStarter, lazyClientConnection, temporalConfig } from '@walt/temporal';
+import { JourneyStarter, lazyClientConnection, temporalClient, temporalConfig } from '@walt/temporal';
 import { Clock } from '../common/clock';
 import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
@@ -23,7 +23,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       provide: TEMPORAL_CLIENT,
       useFactory: () => {
         const config = temporalConfig();
-        return new Client({ connection: lazyClientConnection(config), namespace: config.namespace, dataConverter: dataConverter() });
+        return temporalClient(lazyClientConnection(config), config);
       },
     },
     {

@@ -26,6 +26,19 @@ export class PolicyService {
     return this.policies.current();
   }
 
+  /** A draft: a partial body merged over the current version and validated exactly as a change, not saved. */
+  async draft(body: unknown): Promise<{ current: VersionedPolicy; draft: Policy }> {
+    const change = checkShape(body, 'policy');
+    const current = await this.policies.current();
+    const draft = merge(current, change);
+    const problems = validatePolicy(draft);
+    if (problems.length) {
+      const details = problems.map((p) => ({ ...p, field: `policy.${p.field}` }));
+      throw validationError(details, `The draft policy is not valid (${problems.length} problems).`);
+    }
+    return { current, draft };
+  }
+
   /** Merges a partial body over the current version, validates the result, saves it as the next version. */
   async change(body: unknown, actor: string): Promise<VersionedPolicy> {
     const change = checkShape(body);
@@ -44,21 +57,24 @@ export class PolicyService {
 }
 
 /** Unknown fields are refused rather than ignored: a typo must not look like a saved change. */
-function checkShape(body: unknown): PolicyChange {
-  if (!isObject(body)) throw validationError([{ field: 'body', message: 'must be a JSON object with the policy fields to change' }]);
+/** `under`: where the policy sits in the body (a simulation's `policy`), for the fields named in details. */
+function checkShape(body: unknown, under?: string): PolicyChange {
+  const at = (field: string) => (under ? `${under}.${field}` : field);
+  if (!isObject(body))
+    throw validationError([{ field: under ?? 'body', message: 'must be a JSON object with the policy fields to change' }]);
   const details: Details = [];
   for (const key of Object.keys(body)) {
     if (key !== 'version' && !POLICY_FIELDS.includes(key as keyof Policy)) {
-      details.push({ field: key, message: `is not a policy field (fields: ${POLICY_FIELDS.join(', ')})` });
+      details.push({ field: at(key), message: `is not a policy field (fields: ${POLICY_FIELDS.join(', ')})` });
     }
   }
   if (isObject(body.quietHours)) {
     for (const key of Object.keys(body.quietHours)) {
       if (!QUIET_HOURS_FIELDS.includes(key))
-        details.push({ field: `quietHours.${key}`, message: 'is not a quiet-hours field (start, end)' });
+        details.push({ field: at(`quietHours.${key}`), message: 'is not a quiet-hours field (start, end)' });
     }
   }
-  if (body.version !== undefined && !Number.isInteger(body.version)) details.push({ field: 'version', message: 'must be an integer' });
+  if (body.version !== undefined && !Number.isInteger(body.version)) details.push({ field: at('version'), message: 'must be an integer' });
   if (details.length) throw validationError(details);
   return body as PolicyChange;
 }

@@ -8,7 +8,7 @@ import type { ChannelAdapter, OutgoingMessage } from './channel-adapter';
  * Stored once per message id, so a retried job never writes it twice.
  */
 export class OutboxAdapter implements ChannelAdapter {
-  readonly description = 'outbox (message_outbox table + log, nothing is sent)';
+  readonly description = 'outbox (message_outbox table, nothing is sent)';
 
   constructor(
     private readonly dataSource: DataSource,

@@ -1,0 +1,4 @@
+export * from './model';
+export * from './history';
+export * from './figures';
+export * from './request';
