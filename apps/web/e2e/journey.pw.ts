@@ -361,7 +361,7 @@ test('the admin imports a CSV with a bad line and sees the error by line; policy
     .getByRole('button', { name: /^Modifier / })
     .first()
     .click();
-  await expect(page.getByRole('heading', { name: /^Modifier / })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Modifier / })).toBeFocused();
   await page.getByLabel('Places par mois').fill('douze');
   await page.getByRole('button', { name: 'Enregistrer le partenaire' }).click();
   await expect(page.locator('#partner-monthlyCapacity-error')).toHaveText('Indiquez un nombre entier.');

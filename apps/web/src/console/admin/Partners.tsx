@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiFailure, query, type Page as ApiPage } from '../../shared/api';
 import { DIPLOMA_LABELS, entries, labelOf, PARTNER_TYPE_LABELS, WISH_LABELS } from '../../shared/labels';
 import { errorProps, FieldError, fieldErrors, FormFailure } from '../fields';
@@ -276,6 +276,9 @@ function PartnerForm({
     zones: zonesText(partner.zones),
     referralExpiresAfter: partner.referralExpiresAfter ?? '',
   });
+  // The editor opens below the list: its title takes the focus, which brings it into view.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   const [diplomaLevels, setDiplomaLevels] = useState(partner.diplomaLevels);
   const [wishes, setWishes] = useState(partner.wishes);
   const errors = fieldErrors(error);
@@ -344,7 +347,7 @@ function PartnerForm({
 
   return (
     <section className="card" aria-labelledby="partner-edit-title">
-      <h2 id="partner-edit-title" style={{ marginTop: 0 }}>
+      <h2 id="partner-edit-title" style={{ marginTop: 0 }} tabIndex={-1} ref={title}>
         Modifier {partner.name} <span className="muted">({partner.id})</span>
       </h2>
       <form
