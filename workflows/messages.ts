@@ -6,7 +6,16 @@
  * pause reasons) is stored in `case_notes` by the API and travels as `noteId`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CheckInStatus, ClosureReason, ContactChannel, DeclineReason, JourneyState, Outcome, Segment } from '../libs/domain/src';
+import type {
+  CheckInStatus,
+  ClosureReason,
+  ContactChannel,
+  DeclineReason,
+  JourneyState,
+  Outcome,
+  RetentionKind,
+  Segment,
+} from '../libs/domain/src';
 import type { ChatEndReason, ChatStep, Question } from '../libs/chat/src/flow/steps';
 import type { ReplyIntent } from '../libs/chat/src/flow/conversation';
 
@@ -156,3 +165,19 @@ export const chatStateQuery = defineQuery<ChatView>('chatState');
 
 /** The `type` of the failure a message gets once its session has ended (the API sends it again, to a new session). */
 export const CHAT_ENDED = 'ChatEnded';
+
+/** The daily retention purge (`retentionPurgeWorkflow`): no argument from the Schedule; tests give short delays. */
+export interface RetentionPurgeInput {
+  /** ISO durations replacing the configured RETENTION_* ones (tests: seconds). */
+  delays?: Partial<Record<RetentionKind, string>>;
+  batchSize?: number;
+  /** Carried over by continue-as-new: the run's cut-offs, kinds finished and rows counted. */
+  cutoffs?: Record<RetentionKind, string>;
+  done?: RetentionKind[];
+  purged?: Partial<Record<RetentionKind, number>>;
+}
+
+export interface RetentionPurgeResult {
+  cutoffs: Record<RetentionKind, string>;
+  purged: Record<RetentionKind, number>;
+}

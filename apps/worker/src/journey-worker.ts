@@ -6,6 +6,7 @@ import { dataConverter, TASK_QUEUE, temporalConfig } from '@walt/temporal';
 import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
+import { RetentionActivities } from '../../../activities/retention.activities';
 import { redactActivityFailures } from './activity-failures';
 import { WORKFLOW_BUNDLE_IGNORED_MODULES } from './build-bundle';
 
@@ -66,6 +67,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
+      ...activitiesOf(new RetentionActivities(options.dataSource)),
     },
     workerDeploymentOptions: workerDeploymentOptions(),
     // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).

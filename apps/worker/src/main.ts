@@ -5,6 +5,7 @@ import { connectClient, connectWorker, dataConverter, describeTemporal, JourneyS
 import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
+import { ensureDailySchedules } from './schedules';
 
 /** The worker process: Temporal workflows and activities, and the journey reconciler. */
 async function main() {
@@ -21,6 +22,7 @@ async function main() {
     namespace: config.namespace,
     dispatcher: messaging.dispatcher,
   });
+  await ensureDailySchedules(client);
   const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
 

@@ -23,3 +23,4 @@ export * from './idempotency-keys.repository';
 export * from './users.repository';
 export * from './access-log.repository';
 export * from './data-export.repository';
+export * from './retention.repository';
