@@ -2,3 +2,4 @@ export { journeyWorkflow } from './journey.workflow';
 export { referralWorkflow } from './referral.workflow';
 export { chatIntakeWorkflow } from './chat-intake.workflow';
 export { retentionPurgeWorkflow } from './retention.workflow';
+export { anonymisationWorkflow } from './anonymisation.workflow';

@@ -181,3 +181,22 @@ export interface RetentionPurgeResult {
   cutoffs: Record<RetentionKind, string>;
   purged: Record<RetentionKind, number>;
 }
+
+/** The daily anonymisation after inactivity (`anonymisationWorkflow`): no argument from the Schedule. */
+export interface AnonymisationInput {
+  /** Replaces the current policy's delays (tests: seconds). */
+  policy?: { anonymiseAfterInactivity: string; anonymiseNoticeBefore: string };
+  /** The instant the run judges by (tests inject it); default the workflow's time at start. */
+  now?: string;
+  pageSize?: number;
+  /** Only these young people (a test's own, or an admin's re-run for chosen ids); default everyone. */
+  youthIds?: string[];
+  /** Carried over by continue-as-new: the last young person done, and the counts so far. */
+  cursor?: string;
+  counted?: AnonymisationResult;
+}
+
+export interface AnonymisationResult {
+  noticed: number;
+  anonymised: number;
+}

@@ -7,6 +7,7 @@ import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
 import { RetentionActivities } from '../../../activities/retention.activities';
+import { AnonymisationActivities } from '../../../activities/anonymisation.activities';
 import { redactActivityFailures } from './activity-failures';
 import { WORKFLOW_BUNDLE_IGNORED_MODULES } from './build-bundle';
 
@@ -68,6 +69,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new MatchingActivities(options.dataSource)),
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
       ...activitiesOf(new RetentionActivities(options.dataSource)),
+      ...activitiesOf(new AnonymisationActivities(options.dataSource, { dispatcher: options.dispatcher })),
     },
     workerDeploymentOptions: workerDeploymentOptions(),
     // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).

@@ -5,6 +5,8 @@ import { TASK_QUEUE } from '@walt/temporal';
 export const DAILY_SCHEDULES = [
   // At night, Paris time, when nobody works: the purge of operational data past its retention delay.
   { scheduleId: 'walt-daily-retention', workflowType: 'retentionPurgeWorkflow', hour: 3, minute: 30 },
+  // Then the anonymisation after inactivity; its notices wait for the end of quiet hours like any message.
+  { scheduleId: 'walt-daily-anonymisation', workflowType: 'anonymisationWorkflow', hour: 4, minute: 0 },
 ] as const;
 
 export function dailyScheduleOptions(schedule: (typeof DAILY_SCHEDULES)[number], taskQueue = TASK_QUEUE): ScheduleOptions {
