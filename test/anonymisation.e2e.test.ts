@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { JourneyEventsRepository } from '@walt/persistence';
-import { TASK_QUEUE } from '@walt/temporal';
-import { type AnonymisationInput, type AnonymisationResult } from '../workflows/messages';
+import { signInbound } from '@walt/messaging';
+import { journeyWorkflowId, TASK_QUEUE } from '@walt/temporal';
+import { closeUpdate, type AnonymisationInput, type AnonymisationResult } from '../workflows/messages';
 import { aForm } from './support/forms';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
@@ -10,6 +11,8 @@ import { eventually, startTestSystem, TestSystem } from './support/test-system';
  * injected clock: each run judges at an instant the test gives, counted from the cases' last
  * event as PostgreSQL dated it, so nothing depends on when (or how fast) the test runs.
  */
+const INBOUND_SECRET = 'inbound-secret-for-tests-0123';
+
 describe('automatic anonymisation after inactivity', () => {
   let sys: TestSystem;
   const policy = { anonymiseAfterInactivity: 'PT600S', anonymiseNoticeBefore: 'PT200S' };
@@ -99,6 +102,35 @@ describe('automatic anonymisation after inactivity', () => {
     // 900 s: 440 s after the reply, a new period of inactivity: a new notice.
     expect(await run(900)).toEqual({ noticed: 1, anonymised: 0 });
     expect(await notices(cases.answering)).toHaveLength(2);
+  });
+
+  it('a reply by SMS to the notice on a closed case is recorded as activity (no journey runs to hear it)', async () => {
+    await sys.client.workflow
+      .getHandle(journeyWorkflowId(cases.answering))
+      .executeUpdate(closeUpdate, { args: [{ actor: 'counsellor:test', reason: 'OTHER' }] });
+    await eventually(
+      async () =>
+        (await q<{ stage: string }>(`SELECT stage FROM cases WHERE id = $1`, [cases.answering]))[0].stage === 'CLOSED' ? true : undefined,
+      'the case closed',
+    );
+    const [{ phone }] = await q<{ phone: string }>(`SELECT y.phone FROM youths y JOIN cases c ON c.youth_id = y.id WHERE c.id = $1`, [
+      cases.answering,
+    ]);
+    process.env.SMS_INBOUND_SECRET = INBOUND_SECRET;
+    const raw = JSON.stringify({ from: phone, text: 'Oui je veux garder mon dossier' });
+    const res = await sys
+      .http()
+      .post('/v1/intake/sms/inbound')
+      .set('content-type', 'application/json')
+      .set('x-signature', signInbound(INBOUND_SECRET, raw))
+      .send(raw)
+      .expect(200);
+    expect(res.body).toEqual({ action: 'REPLY' });
+    const replies = await q(
+      `SELECT actor FROM journey_events WHERE case_id = $1 AND type = 'YOUTH_REPLIED' AND idempotency_key LIKE 'youth-reply:%'`,
+      [cases.answering],
+    );
+    expect(replies).toEqual([{ actor: 'youth' }]);
 
     // The manager's report counts it in its month.
     const report = await sys
