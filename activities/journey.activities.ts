@@ -32,4 +32,11 @@ export class JourneyActivities {
     await this.options.dispatcher?.dispatch(messages); // after the commit; never throws (the sweeper catches up)
     return messages.length;
   }
+
+  /** Several steps in one transaction (the journey's first write); returns the messages queued. */
+  async recordSteps(steps: JourneyStep[]): Promise<number> {
+    const messages = await this.steps.writeAll(steps);
+    await this.options.dispatcher?.dispatch(messages);
+    return messages.length;
+  }
 }

@@ -27,7 +27,7 @@ start_cluster() {
   export WORKFLOW_BUNDLE_PATH="$WALT_ROOT/dist/workflow-bundle.js"
   local n
   for n in 1 2; do
-    node dist/apps/worker/src/main.js >"$WALT_DATA/logs/worker-$n.log" 2>&1 </dev/null &
+    WORKER_METRICS_ADDRESS="127.0.0.1:$((CLUSTER_API_PORT + 10 + n))" node dist/apps/worker/src/main.js >"$WALT_DATA/logs/worker-$n.log" 2>&1 </dev/null &
     WALT_PIDS+=($!) CLUSTER_WORKER_PIDS+=($!)
   done
   for n in 0 1; do
@@ -57,6 +57,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   Walt is running in cluster mode.
     APIs         http://127.0.0.1:$CLUSTER_API_PORT/v1 and http://127.0.0.1:$((CLUSTER_API_PORT + 1))/v1 (pids ${CLUSTER_API_PIDS[*]})
     Workers      2 on task queue journeys, bundle dist/workflow-bundle.js (pids ${CLUSTER_WORKER_PIDS[*]})
+    Metrics      APIs :$CLUSTER_API_PORT/metrics :$((CLUSTER_API_PORT + 1))/metrics, workers :$((CLUSTER_API_PORT + 11))/metrics :$((CLUSTER_API_PORT + 12))/metrics, Temporal :$((TEMPORAL_CLUSTER_PORT + 30))/metrics
     Temporal     $TEMPORAL_ADDRESS on PostgreSQL ($TEMPORAL_PG_DB, $TEMPORAL_PG_VISIBILITY_DB)
     Logs         $WALT_DATA/logs/
   Ctrl-C stops everything.

@@ -187,6 +187,6 @@ start_temporal_postgres() {
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   trap stop_background EXIT
   start_temporal_postgres
-  say "Ctrl-C to stop. UI: see the README (\"Temporal on PostgreSQL\")."
+  say "Ctrl-C to stop. Web UI: see the README (\"Past one machine\")."
   wait
 fi

@@ -29,6 +29,7 @@ say "cluster up in $((SECONDS - started))s; running bench/cluster/failover.ts"
 cd "$WALT_ROOT"
 CLUSTER_API_URLS="http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1))" \
   CLUSTER_API_1_PID="${CLUSTER_API_PIDS[0]}" CLUSTER_API_2_PID="${CLUSTER_API_PIDS[1]}" \
+  CLUSTER_METRICS_URLS="http://127.0.0.1:$((PORT + 1))/metrics,http://127.0.0.1:$((PORT + 12))/metrics" \
   CLUSTER_WORKER_1_PID="${CLUSTER_WORKER_PIDS[0]}" CLUSTER_WORKER_2_PID="${CLUSTER_WORKER_PIDS[1]}" \
   node dist/bench/cluster/failover.js
 say "test:cluster passed in $((SECONDS - started))s"

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { apiLogger } from '../apps/api/src/app';
 import { signToken } from '@walt/auth';
 import { aForm } from './support/forms';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -102,5 +103,30 @@ describe('auth, reads and operations', () => {
     expect(metrics).toMatch(/walt_queue_jobs\{queue="outbound-email",state="failed"\} \d+/);
     expect(metrics).toMatch(/walt_journeys\{stage="[A-Z_]+"\} \d+/);
     expect(metrics).not.toContain(caseId); // ids never become labels
+  });
+
+  it("one JSON log line per request: request id (the caller's or a new one), route template, status, case id; never the body", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const spy = jest.spyOn(apiLogger, 'info').mockImplementation(((line: Record<string, unknown>) => void lines.push(line)) as never);
+    try {
+      const caseId = randomUUID();
+      const read = await sys
+        .http()
+        .get(`/v1/cases/${caseId}`)
+        .set('Authorization', `Bearer ${sys.token('admin')}`)
+        .set('X-Request-Id', 'trace-123');
+      expect(read.headers['x-request-id']).toBe('trace-123');
+      const personal = { firstName: 'Zoé', lastName: 'Personne', email: 'zoe.personne@example.org', phone: '0612345678' };
+      const refused = await sys.http().post('/v1/intake/forms?email=zoe.personne@example.org').send(personal).expect(400);
+      await new Promise((r) => setImmediate(r));
+      expect(lines).toEqual([
+        { requestId: 'trace-123', method: 'GET', route: '/v1/cases/:caseId', status: 404, ms: expect.any(Number), caseId },
+        { requestId: refused.headers['x-request-id'], method: 'POST', route: '/v1/intake/forms', status: 400, ms: expect.any(Number) },
+      ]);
+      expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      for (const value of Object.values(personal)) expect(JSON.stringify(lines)).not.toContain(value);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -2,7 +2,9 @@ import {
   ChildWorkflowHandle,
   condition,
   ParentClosePolicy,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -20,6 +22,26 @@ import { referralWorkflow } from './referral.workflow';
 
 const retry: RetryPolicy = { initialInterval: '1 second', maximumInterval: '30 seconds' };
 export const { loadPolicy, recordStep } = proxyActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
+/**
+ * The same step writes as local activities: run by the worker that runs the workflow task, with
+ * no round trip through the server's activity queue and no events of their own but a marker.
+ * Their semantics allow it: a write is one short, idempotent transaction (keyed by the step), so
+ * the retry a local activity gets (in the worker, then across workflow tasks after a crash) is
+ * the retry it needs; 30 seconds bounds one attempt, as before.
+ */
+export const localSteps = proxyLocalActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
+
+/** Journeys from this change on write their steps as local activities (older histories replay remote ones). */
+export const LOCAL_STEP_WRITES = 'local-step-writes';
+/** Journeys from this change on write CAPTURED, ENGAGING and the welcome in one step. */
+export const FIRST_WRITE_IN_ONE_STEP = 'first-write-in-one-step';
+
+/** Records steps through the local or the remote activity, as this journey's history says. */
+export async function writeSteps(steps: JourneyStep[]): Promise<void> {
+  const activities = patched(LOCAL_STEP_WRITES) ? localSteps : { recordStep, recordSteps: undefined };
+  if (steps.length === 1) await activities.recordStep(steps[0]);
+  else await activities.recordSteps!(steps); // only under FIRST_WRITE_IN_ONE_STEP, which came with the local writes
+}
 export const { matchPartners, partnerInfo, takePlace, releasePlace } = proxyActivities<MatchingActivities>({
   startToCloseTimeout: '1 minute',
   retry,
@@ -70,10 +92,46 @@ export class JourneySteps {
     at = this.nowIso(),
     seq = this.journey.nextSeq(),
   ): Promise<void> {
+    await writeSteps([this.describe(type, actor, data, effects, at, seq)]);
+  }
+
+  private describe<T extends JourneyEventType>(
+    type: T,
+    actor: string,
+    data: JourneyEventPayloads[T],
+    effects: StepEffects,
+    at: string,
+    seq: number,
+  ): JourneyStep {
     const caseId = this.journey.input.caseId;
     // The compiler cannot follow T into the union; `type` and `data` are a matching pair by the signature.
-    const step = { caseId, idempotencyKey: `${caseId}:${seq}`, seq, type, actor, at, data, ...effects } as JourneyStep;
-    await recordStep(step);
+    return { caseId, idempotencyKey: `${caseId}:${seq}`, seq, type, actor, at, data, ...effects } as JourneyStep;
+  }
+
+  /**
+   * The journey's first write, one transaction: CAPTURED, the move to ENGAGING and, when the
+   * policy's first nudge is immediate, the welcome (which goes out whatever happens next, see
+   * engagement). Numbered in the order the separate steps had, so timelines read the same.
+   */
+  async begin(capturedAt: string): Promise<void> {
+    const { journey } = this;
+    const { segment, departement } = journey.input;
+    const captured = this.describe('CAPTURED', 'intake', { segment, departement }, {}, capturedAt, journey.nextSeq());
+    // Segment and département were set by the start (JourneyStarter sets all three): only the stage moves.
+    journey.enterPhase('ENGAGEMENT', this.activeMs());
+    const from = journey.stage;
+    const at = this.nowIso();
+    const seq = journey.enter('ENGAGING', at);
+    upsertSearchAttributes([{ key: JOURNEY_STAGE, value: 'ENGAGING' }]);
+    const batch = [captured, this.describe('STAGE_CHANGED', 'system', { from, to: 'ENGAGING' }, { stage: 'ENGAGING' }, at, seq)];
+    const offsets = journey.policy.nudgeOffsets;
+    if (offsets.length > 0 && durationMs(offsets[0]) === 0) {
+      journey.nudgesSent = 1;
+      const welcome = { purpose: 'WELCOME', recipient: 'YOUTH' } as const;
+      batch.push(this.describe('MESSAGE_QUEUED', 'system', { purpose: 'WELCOME' }, { messages: [welcome] }, at, journey.nextSeq()));
+    }
+    await writeSteps(batch);
+    journey.stageRecorded(seq);
   }
 
   /**

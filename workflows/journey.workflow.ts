@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { JourneyInput, JourneyState } from '../libs/domain/src';
 import { DEPARTEMENT, SEGMENT } from '../libs/temporal/src/search-attributes';
 import { engagement } from './journey-engagement';
@@ -6,7 +6,7 @@ import { registerJourneyHandlers } from './journey-handlers';
 import { orientation } from './journey-orientation';
 import { followUp, pathwayStart } from './journey-pathway';
 import { Journey, JourneySnapshot } from './journey-state';
-import { continueAsNewSuggested, JourneySteps, loadPolicy } from './journey-steps';
+import { continueAsNewSuggested, FIRST_WRITE_IN_ONE_STEP, JourneySteps, loadPolicy } from './journey-steps';
 
 const PHASES = { ENGAGEMENT: engagement, ORIENTATION: orientation, PATHWAY_START: pathwayStart, FOLLOW_UP: followUp };
 
@@ -23,17 +23,23 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
   registerJourneyHandlers(steps);
 
   if (!snapshot) {
-    journey.policy = await loadPolicy(input.policyVersion);
+    // The starter passes the policy when it has it; older starts (and the reconciler's before
+    // this change) gave its version only. Decided by the input, so no patch is needed.
+    journey.policy = input.policy ?? (await loadPolicy(input.policyVersion));
     // Dated by the API's clock when the form committed; never after the journey's own first step,
     // whatever the skew between the API's clock and Temporal's (the timeline keeps its order).
     const capturedAt = new Date(Math.min(Date.parse(input.capturedAt), Date.now())).toISOString();
-    await steps.step('CAPTURED', 'intake', { segment: input.segment, departement: input.departement }, {}, capturedAt);
-    upsertSearchAttributes([
-      { key: SEGMENT, value: input.segment },
-      { key: DEPARTEMENT, value: input.departement },
-    ]);
-    journey.enterPhase('ENGAGEMENT', steps.activeMs());
-    await steps.moveTo('ENGAGING', 'system');
+    if (patched(FIRST_WRITE_IN_ONE_STEP)) {
+      await steps.begin(capturedAt);
+    } else {
+      await steps.step('CAPTURED', 'intake', { segment: input.segment, departement: input.departement }, {}, capturedAt);
+      upsertSearchAttributes([
+        { key: SEGMENT, value: input.segment },
+        { key: DEPARTEMENT, value: input.departement },
+      ]);
+      journey.enterPhase('ENGAGEMENT', steps.activeMs());
+      await steps.moveTo('ENGAGING', 'system');
+    }
   }
 
   // Each phase returns when the journey leaves it, closes, or should continue as new.

@@ -61,7 +61,7 @@ async function seedMessages(ds: DataSource, count: number, tag: string): Promise
 }
 
 /** BullMQ alone: two queues of empty jobs, the same shape and concurrency as the channel queues. */
-async function bare(count: number, tag: string): Promise<number> {
+export async function bare(count: number, tag: string): Promise<number> {
   const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
   const names = [`bare-a-${tag}`, `bare-b-${tag}`];
   const queues = names.map((name) => new Queue(name, { connection, prefix: PREFIX }));
@@ -91,7 +91,7 @@ async function bare(count: number, tag: string): Promise<number> {
   return seconds;
 }
 
-async function messages(ds: DataSource, count: number, tag: string): Promise<number> {
+export async function messages(ds: DataSource, count: number, tag: string): Promise<number> {
   const rows = await seedMessages(ds, count, tag);
   const messaging = await startMessaging({
     dataSource: ds,
@@ -164,7 +164,10 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// bench/programme reuses both paths on its own Redis and database.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

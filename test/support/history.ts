@@ -71,9 +71,10 @@ const toJson = (p: Payload): JsonPayload => ({
 });
 
 // Search attributes are indexed by the server and headers carry interceptor context: no codec touches
-// them. Nor the `data` of a local activity's marker, which the SDK's core writes and reads itself.
+// them. Nor the `data` of a local activity's marker, nor the `patch-data` of a patch marker, which the
+// SDK's core writes and reads itself.
 const notEncoded = (key: string, parentKey?: string) =>
-  key === 'searchAttributes' || key === 'header' || (parentKey === 'details' && key === 'data');
+  key === 'searchAttributes' || key === 'header' || (parentKey === 'details' && (key === 'data' || key === 'patch-data'));
 
 /** Every payload of a history as the CLI writes it (JSON), passed through `transform` (a codec's encode or decode). */
 async function mapHistoryPayloads(node: unknown, transform: (p: Payload[]) => Promise<Payload[]>, parentKey?: string): Promise<unknown> {

@@ -1,19 +1,27 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter';
+import { answerUnreadableRequests } from './common/http-edge';
 import { validationPipe } from './common/validation';
 import { keepRawBody } from './inbound/raw-body';
+import { createLogger } from '@walt/logging';
+import { requestLog } from './common/request-log';
 import { documentIdempotencyKey } from './idempotency/idempotency-document';
 import { httpMetrics } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
 
+/** The API's JSON log (stdout); tests replace its methods to read what a request logged. */
+export const apiLogger = createLogger('api');
+
 /** Everything main.ts and the tests must share, so tests exercise the real HTTP edge. */
 export function configureApp(app: INestApplication): INestApplication {
   app.use(httpMetrics(app.get(MetricsService).registry)); // first, so every answer is counted
+  app.use(requestLog(apiLogger));
   keepRawBody(app); // before init: the inbound SMS signature is over the raw bytes
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
+  answerUnreadableRequests(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

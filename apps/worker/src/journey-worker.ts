@@ -35,6 +35,28 @@ export function activitiesOf(instance: object): Record<string, (...args: any[]) 
 }
 
 /**
+ * The worker's tuning, stated (measured with bench/programme, bench/README.md):
+ * - sticky cache: every open journey that is still active should stay cached, or each of its
+ *   workflow tasks replays its whole history first; a cached journey costs tens of kilobytes, so
+ *   2,000 (about 100 MB at most) covers the bench's wave and a worker's share of a campaign;
+ * - workflow task slots: workflow code is CPU-bound on the worker's thread, so slots beyond a
+ *   few per core only queue; the SDK's 40 is kept;
+ * - local activity slots (the step writes): one database connection each for the length of a
+ *   transaction, so no more than the pool (DATABASE_POOL_SIZE): more would only wait for a
+ *   connection while holding their workflow task open;
+ * - remote activity slots (matching, places): twice the pool, as they wait on PostgreSQL too.
+ */
+export function workerTuning(env: NodeJS.ProcessEnv = process.env) {
+  const pool = Number(env.DATABASE_POOL_SIZE || 10);
+  return {
+    maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS || 2000),
+    maxConcurrentWorkflowTaskExecutions: 40,
+    maxConcurrentLocalActivityExecutions: pool,
+    maxConcurrentActivityTaskExecutions: 2 * pool,
+  };
+}
+
+/**
  * Worker versioning (worker deployments, server 1.29 + SDK 1.24), on when WORKER_DEPLOYMENT_NAME
  * and WORKER_BUILD_ID are set (README, "Rolling out workflow code"). Workflows are PINNED by
  * default: a journey runs its whole life on the build that started it, the new build takes new
@@ -63,7 +85,9 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace ?? temporalConfig().namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } }),
     activities: {
       ...activitiesOf(new JourneyActivities(options.dataSource, { dispatcher: options.dispatcher })),
       ...activitiesOf(new MatchingActivities(options.dataSource)),
@@ -74,8 +98,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     workerDeploymentOptions: workerDeploymentOptions(),
     // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).
     dataConverter: dataConverter(),
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS || 500),
+    ...workerTuning(),
     interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
-    bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES },
   });
 }

@@ -1,4 +1,5 @@
 import type { ClosureReason, Outcome, Segment, Stage } from './codes';
+import type { Policy } from './policy';
 
 /**
  * What a journey workflow is started with. Nothing here identifies the young person: the case
@@ -10,6 +11,12 @@ export interface JourneyInput {
   segment: Segment;
   departement: string;
   capturedAt: string;
+  /**
+   * The body of policy `policyVersion`, when the starter had it at hand (intake did, in its
+   * transaction): the journey then needs no activity to load it. Journeys started without it
+   * (older ones, the reconciler's) load it by version.
+   */
+  policy?: Policy;
 }
 
 /** `system`, `youth`, `counsellor:<sub>`, `partner:<partnerId>`, `intake`. */

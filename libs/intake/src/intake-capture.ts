@@ -12,6 +12,7 @@ import {
   segmentOf,
   Situation,
   SourceChannel,
+  VersionedPolicy,
   Wish,
 } from '@walt/domain';
 import { CaseEntity, JourneyEventsRepository, YouthEntity } from '@walt/persistence';
@@ -80,8 +81,8 @@ export class IntakeCapture {
   /** Throws IntakeRejected when a rule refuses the submission. */
   async submit(submission: IntakeSubmission, now: Date): Promise<IntakeResult> {
     const checked = this.check(submission, now);
-    const { result, kase } = await this.dataSource.transaction((manager) => this.capture(manager, checked, now));
-    if (result.status === 'CREATED' && kase.stage !== 'CLOSED') await this.startJourney(kase);
+    const { result, kase, policy } = await this.dataSource.transaction((manager) => this.capture(manager, checked, now));
+    if (result.status === 'CREATED' && kase.stage !== 'CLOSED') await this.startJourney(kase, policy);
     return result;
   }
 
@@ -110,7 +111,11 @@ export class IntakeCapture {
     return { submission, email, phone, place: place!, age: ageOn(submission.birthDate, now, place!.timeZone) };
   }
 
-  private async capture(manager: EntityManager, c: Checked, now: Date): Promise<{ result: IntakeResult; kase: CaseEntity }> {
+  private async capture(
+    manager: EntityManager,
+    c: Checked,
+    now: Date,
+  ): Promise<{ result: IntakeResult; kase: CaseEntity; policy?: VersionedPolicy }> {
     // Serialise concurrent submissions of the same form or the same person (released at commit).
     for (const key of [c.submission.submissionId, c.email, c.phone]) {
       if (key) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
@@ -159,7 +164,7 @@ export class IntakeCapture {
     );
     if (!eligible) await this.closeOutOfScope(manager, kase, now);
     const key: IntakeMessageKey = eligible ? 'created' : c.age < MIN_AGE ? 'tooYoung' : 'tooOld';
-    return { result: this.result('CREATED', kase, key), kase };
+    return { result: this.result('CREATED', kase, key), kase, policy };
   }
 
   /** The same person (email or phone) with a case still open. */
@@ -207,9 +212,9 @@ export class IntakeCapture {
     });
   }
 
-  private async startJourney(kase: CaseEntity): Promise<void> {
+  private async startJourney(kase: CaseEntity, policy?: VersionedPolicy): Promise<void> {
     try {
-      await this.starter.start(kase);
+      await this.starter.start(kase, policy);
     } catch (err) {
       // The case is committed; the worker's reconciler starts the journey once Temporal answers.
       this.onJourneyNotStarted(kase.id, err as Error);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { CheckInStatus, ClosureReason, JourneyEventBody, Outcome, Segment, Stage } from '@walt/domain';
+import { CaseEntity } from './entities/case.entity';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CheckInEntity } from './entities/check-in.entity';
 import { MessageRecipient, OutboundMessageEntity } from './entities/outbound-message.entity';
@@ -93,6 +94,14 @@ function projectionOf(step: JourneyStep): ProjectionChange {
   });
 }
 
+/** A step changes a referral whose row the journey has not written yet: retried, not lost. */
+export class ReferralNotWrittenYet extends Error {
+  constructor(referralId: string) {
+    super(`Referral ${referralId} has no row yet (the journey's REFERRAL_SENT step is still to come); retried.`);
+    this.name = 'ReferralNotWrittenYet';
+  }
+}
+
 /** Channels a message can take, in order of preference, when the recipient allows them. */
 const YOUTH_CHANNELS = ['SMS', 'EMAIL'] as const;
 
@@ -109,6 +118,22 @@ export class JourneyStepsWriter {
 
   /** Returns the outbound messages created by this step (empty on a repeat). */
   async write(step: JourneyStep): Promise<OutboundMessageEntity[]> {
+    return this.dataSource.transaction((manager) => this.writeIn(manager, step));
+  }
+
+  /**
+   * Several steps of one journey in one transaction, in order (the journey's first write:
+   * CAPTURED, ENGAGING and the welcome). Each is idempotent on its own key, like `write`.
+   */
+  async writeAll(steps: JourneyStep[]): Promise<OutboundMessageEntity[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const messages: OutboundMessageEntity[] = [];
+      for (const step of steps) messages.push(...(await this.writeIn(manager, step)));
+      return messages;
+    });
+  }
+
+  private async writeIn(manager: EntityManager, step: JourneyStep): Promise<OutboundMessageEntity[]> {
     // type and data come from one member of the union (the compiler loses the pair across fields).
     const event = {
       caseId: step.caseId,
@@ -119,16 +144,18 @@ export class JourneyStepsWriter {
       at: at(step.at),
       data: step.data,
     } as NewJourneyEvent;
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.events.recordIn(manager, event, projectionOf(step)))) return [];
-      if (step.referral) await this.writeReferral(manager, step.caseId, step.referral);
-      if (step.checkIns) await this.writeCheckIns(manager, step.caseId, step.checkIns);
-      const messages: OutboundMessageEntity[] = [];
-      for (const [i, message] of (step.messages ?? []).entries()) {
-        messages.push(...(await this.queueMessage(manager, event, i, message)));
-      }
-      return messages;
-    });
+    if (!(await this.events.recordIn(manager, event, projectionOf(step)))) return [];
+    // The journey's first write is the proof that it started: the reconciler leaves the case alone.
+    if (step.type === 'CAPTURED') {
+      await manager.update(CaseEntity, { id: step.caseId, journeyStartedAt: IsNull() }, { journeyStartedAt: new Date() });
+    }
+    if (step.referral) await this.writeReferral(manager, step.caseId, step.referral);
+    if (step.checkIns) await this.writeCheckIns(manager, step.caseId, step.checkIns);
+    const messages: OutboundMessageEntity[] = [];
+    for (const [i, message] of (step.messages ?? []).entries()) {
+      messages.push(...(await this.queueMessage(manager, event, i, message)));
+    }
+    return messages;
   }
 
   private async writeReferral(manager: EntityManager, caseId: string, write: NonNullable<JourneyStep['referral']>) {
@@ -145,6 +172,12 @@ export class JourneyStepsWriter {
       });
     }
     if (write.change) {
+      // The referral's own workflow starts before the journey's step that writes its row (so a
+      // partner can never see a referral nobody waits on); when that step is slow (a worker
+      // crash, PostgreSQL restarting), the child's reminder or expiry may come first. Writing it
+      // then would change no row and leave the referral PENDING past its expiry: it fails
+      // instead, the whole step with it, and the activity's retries write it once the row is there.
+      if (!write.create && !(await manager.existsBy(ReferralEntity, { id: write.id }))) throw new ReferralNotWrittenYet(write.id);
       const { commentNoteId, decidedAt, remindedAt, appointmentAt, attendanceAt, ...change } = write.change;
       const comment = await this.noteText(manager, commentNoteId);
       // A decision is taken once: a status change applies to a PENDING referral only, so a late

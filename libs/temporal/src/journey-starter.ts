@@ -1,14 +1,16 @@
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { DataSource, IsNull } from 'typeorm';
-import type { JourneyInput } from '@walt/domain';
-import { CaseEntity } from '@walt/persistence';
+import type { DataSource } from 'typeorm';
+import type { JourneyInput, VersionedPolicy } from '@walt/domain';
+import { CaseEntity, PoliciesRepository } from '@walt/persistence';
 import { journeyWorkflowId, TASK_QUEUE } from './names';
 import { DEPARTEMENT, JOURNEY_STAGE, SEGMENT } from './search-attributes';
 
 /**
- * Starts the journey of a case that is already committed to PostgreSQL, then marks it started.
- * Safe to call any number of times (USE_EXISTING): intake calls it right after its transaction,
- * the reconciler calls it for any case whose journey was never confirmed.
+ * Starts the journey of a case that is already committed to PostgreSQL. Safe to call any number
+ * of times (USE_EXISTING): intake calls it right after its transaction, the reconciler calls it
+ * for any case whose journey was never confirmed. The journey's first write marks the case
+ * started (`journey_started_at`), so the form answers once the start is accepted, without a
+ * second write of its own; a start lost on the way is the reconciler's.
  */
 export class JourneyStarter {
   constructor(
@@ -16,13 +18,16 @@ export class JourneyStarter {
     private readonly dataSource: DataSource,
   ) {}
 
-  async start(kase: CaseEntity): Promise<void> {
+  /** `policy`: the case's policy version if the caller has it (intake read it in its transaction). */
+  async start(kase: CaseEntity, policy?: VersionedPolicy): Promise<void> {
+    const { version, ...body } = policy?.version === kase.policyVersion ? policy : await this.policyOf(kase);
     const input: JourneyInput = {
       caseId: kase.id,
-      policyVersion: kase.policyVersion,
+      policyVersion: version,
       segment: kase.segment,
       departement: kase.departement,
       capturedAt: kase.createdAt.toISOString(),
+      policy: body,
     };
     await this.client.workflow.start('journeyWorkflow', {
       workflowId: journeyWorkflowId(kase.id),
@@ -35,6 +40,11 @@ export class JourneyStarter {
         { key: DEPARTEMENT, value: kase.departement },
       ],
     });
-    await this.dataSource.getRepository(CaseEntity).update({ id: kase.id, journeyStartedAt: IsNull() }, { journeyStartedAt: new Date() });
+  }
+
+  private async policyOf(kase: CaseEntity): Promise<VersionedPolicy> {
+    const policy = await new PoliciesRepository(this.dataSource).version(kase.policyVersion);
+    if (!policy) throw new Error(`Policy version ${kase.policyVersion} does not exist`);
+    return policy;
   }
 }
