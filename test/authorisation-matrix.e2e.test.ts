@@ -109,6 +109,7 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/reports/overdue': managers(200),
   'GET /v1/reports/chat-funnel': managers(200),
   'GET /v1/reports/nudges': managers(200),
+  'GET /v1/reports/anonymisations': managers(200),
 
   'GET /v1/partners': admins(200),
   'GET /v1/partners/{id}': admins(200),

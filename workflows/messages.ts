@@ -6,7 +6,16 @@
  * pause reasons) is stored in `case_notes` by the API and travels as `noteId`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CheckInStatus, ClosureReason, ContactChannel, DeclineReason, JourneyState, Outcome, Segment } from '../libs/domain/src';
+import type {
+  CheckInStatus,
+  ClosureReason,
+  ContactChannel,
+  DeclineReason,
+  JourneyState,
+  Outcome,
+  RetentionKind,
+  Segment,
+} from '../libs/domain/src';
 import type { ChatEndReason, ChatStep, Question } from '../libs/chat/src/flow/steps';
 import type { ReplyIntent } from '../libs/chat/src/flow/conversation';
 import type { SimulationView } from '../libs/simulation/src/request';
@@ -162,3 +171,37 @@ export const CHAT_ENDED = 'ChatEnded';
 
 /** Progress, then the result, of a what-if; the API's GET /v1/policy/simulations/{id} reads it. */
 export const simulationStateQuery = defineQuery<SimulationView>('simulationState');
+/** The daily retention purge (`retentionPurgeWorkflow`): no argument from the Schedule; tests give short delays. */
+export interface RetentionPurgeInput {
+  /** ISO durations replacing the configured RETENTION_* ones (tests: seconds). */
+  delays?: Partial<Record<RetentionKind, string>>;
+  batchSize?: number;
+  /** Carried over by continue-as-new: the run's cut-offs, kinds finished and rows counted. */
+  cutoffs?: Record<RetentionKind, string>;
+  done?: RetentionKind[];
+  purged?: Partial<Record<RetentionKind, number>>;
+}
+
+export interface RetentionPurgeResult {
+  cutoffs: Record<RetentionKind, string>;
+  purged: Record<RetentionKind, number>;
+}
+
+/** The daily anonymisation after inactivity (`anonymisationWorkflow`): no argument from the Schedule. */
+export interface AnonymisationInput {
+  /** Replaces the current policy's delays (tests: seconds). */
+  policy?: { anonymiseAfterInactivity: string; anonymiseNoticeBefore: string };
+  /** The instant the run judges by (tests inject it); default the workflow's time at start. */
+  now?: string;
+  pageSize?: number;
+  /** Only these young people (a test's own, or an admin's re-run for chosen ids); default everyone. */
+  youthIds?: string[];
+  /** Carried over by continue-as-new: the last young person done, and the counts so far. */
+  cursor?: string;
+  counted?: AnonymisationResult;
+}
+
+export interface AnonymisationResult {
+  noticed: number;
+  anonymised: number;
+}

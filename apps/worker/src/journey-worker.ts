@@ -7,6 +7,8 @@ import { JourneyActivities } from '../../../activities/journey.activities';
 import { MatchingActivities } from '../../../activities/matching.activities';
 import { ChatActivities } from '../../../activities/chat.activities';
 import { SimulationActivities } from '../../../activities/simulation.activities';
+import { RetentionActivities } from '../../../activities/retention.activities';
+import { AnonymisationActivities } from '../../../activities/anonymisation.activities';
 import { redactActivityFailures } from './activity-failures';
 import { WORKFLOW_BUNDLE_IGNORED_MODULES } from './build-bundle';
 
@@ -117,6 +119,8 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
       ...activitiesOf(new MatchingActivities(options.dataSource)),
       ...activitiesOf(new ChatActivities(options.dataSource, undefined, options.policies)),
       ...(options.simulated ? {} : activitiesOf(simulations)),
+      ...activitiesOf(new RetentionActivities(options.dataSource)),
+      ...activitiesOf(new AnonymisationActivities(options.dataSource, { dispatcher: options.dispatcher })),
     },
     // A simulated run's queue lives and dies with its run, outside the rollout of the real queue.
     workerDeploymentOptions: options.simulated ? undefined : workerDeploymentOptions(),

@@ -6,6 +6,7 @@ import { connectClient, connectWorker, describeTemporal, JourneyStarter, tempora
 import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
+import { ensureDailySchedules } from './schedules';
 
 /** JSON lines like the API's (libs/logging): ids and codes only, never a young person's data. */
 const logger = createLogger('worker');
@@ -38,6 +39,7 @@ async function main() {
     namespace: config.namespace,
     dispatcher: messaging.dispatcher,
   });
+  await ensureDailySchedules(client);
   const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource), undefined, (line) => logger.error(line));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
 

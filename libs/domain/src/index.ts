@@ -12,3 +12,4 @@ export * from './overdue';
 export * from './redact';
 export * from './experiment';
 export * from './wilson';
+export * from './retention';

@@ -1,4 +1,5 @@
 import { parseDuration } from './duration';
+import { retentionMs } from './retention';
 import { EXPERIMENT_NAME, NUDGE_VARIANTS, NudgeExperiment } from './experiment';
 
 /** Every duration of the journey is data (PRODUCT.md, "Policy"), versioned in `policies`. */
@@ -16,6 +17,10 @@ export interface Policy {
   chatIdleExpiry: string;
   /** The A/B test of the nudges' wording, or null for none (`experiment.ts`). */
   nudgeExperiment: NudgeExperiment | null;
+  /** A case without activity this long is anonymised as an erasure does (years allowed: `P2Y`)… */
+  anonymiseAfterInactivity: string;
+  /** …after a notice this long before, which the young person can answer to keep their file. */
+  anonymiseNoticeBefore: string;
 }
 
 export interface VersionedPolicy extends Policy {
@@ -34,6 +39,8 @@ export const DEFAULT_POLICY: Policy = {
   quietHours: { start: '20:00', end: '09:00' },
   chatIdleExpiry: 'PT24H',
   nudgeExperiment: { name: 'nudge-wording-1', variants: ['A', 'B'] },
+  anonymiseAfterInactivity: 'P2Y',
+  anonymiseNoticeBefore: 'P30D',
 };
 
 export interface PolicyProblem {
@@ -84,6 +91,14 @@ export function validatePolicy(policy: Policy): PolicyProblem[] {
     }
   }
   problems.push(...experimentProblems(policy.nudgeExperiment));
+  const anonymise = retentionMs(policy.anonymiseAfterInactivity);
+  const notice = retentionMs(policy.anonymiseNoticeBefore);
+  if (anonymise === null)
+    problems.push({ field: 'anonymiseAfterInactivity', message: 'must be an ISO 8601 duration such as P2Y or P730D' });
+  if (notice === null) problems.push({ field: 'anonymiseNoticeBefore', message: 'must be an ISO 8601 duration such as P30D' });
+  if (anonymise !== null && notice !== null && (notice <= 0 || notice >= anonymise)) {
+    problems.push({ field: 'anonymiseNoticeBefore', message: 'must be longer than zero and shorter than anonymiseAfterInactivity' });
+  }
   const escalate = parseDuration(policy.escalateUnresponsiveAfter);
   const close = parseDuration(policy.closeUnreachableAfter);
   if (escalate !== null && close !== null && close < escalate) {

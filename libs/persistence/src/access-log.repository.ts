@@ -62,16 +62,16 @@ export class AccessLogRepository {
     return { items, total };
   }
 
-  /** Retention: rows older than `before` go (the only DELETE the log allows). */
-  async purgeBefore(before: Date, batch = 5000): Promise<number> {
+  /** Retention: rows older than `before` go (the only DELETE the log allows); at most `maxBatches` batches per call. */
+  async purgeBefore(before: Date, batch = 5000, maxBatches = Infinity): Promise<number> {
     let removed = 0;
-    for (;;) {
+    for (let batches = 1; ; batches++) {
       const [, count] = await this.dataSource.query(
         `DELETE FROM access_log WHERE id IN (SELECT id FROM access_log WHERE at < $1 ORDER BY id LIMIT $2)`,
         [before, batch],
       );
       removed += count;
-      if (count < batch) return removed;
+      if (count < batch || batches >= maxBatches) return removed;
     }
   }
 }

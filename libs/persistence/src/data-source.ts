@@ -21,6 +21,8 @@ import { NudgeExperiment1796300000000 } from './migrations/1796300000000-nudge-e
 import { UsersSessions1796400000000 } from './migrations/1796400000000-users-sessions';
 import { IdempotencyKeys1796410000000 } from './migrations/1796410000000-idempotency-keys';
 import { AccessLog1796440000000 } from './migrations/1796440000000-access-log';
+import { Retention1796460000000 } from './migrations/1796460000000-retention';
+import { Anonymisation1796460000001 } from './migrations/1796460000001-anonymisation';
 import { ChatConversationEntity } from './entities/chat-conversation.entity';
 import { ChatDraftEntity } from './entities/chat-draft.entity';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -53,6 +55,8 @@ export const MIGRATIONS = [
   UsersSessions1796400000000,
   IdempotencyKeys1796410000000,
   AccessLog1796440000000,
+  Retention1796460000000,
+  Anonymisation1796460000001,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';

@@ -24,3 +24,5 @@ export * from './users.repository';
 export * from './simulation.repository';
 export * from './access-log.repository';
 export * from './data-export.repository';
+export * from './retention.repository';
+export * from './anonymisation.repository';

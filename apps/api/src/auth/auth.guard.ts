@@ -7,7 +7,7 @@ import { UsersRepository } from '@walt/persistence';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { jwtSecret, Principal, verifyToken } from '@walt/auth';
+import { JwksCache, jwtSecret, oidcConfig, Principal, verifyOidcToken, verifyToken } from '@walt/auth';
 import { CSRF_HEADER, readCookie, SESSION_COOKIE, SESSION_IDLE_MS } from './session-cookie';
 
 /** What the guard knows of a cookie session, for /v1/me and sign-out. */
@@ -28,6 +28,11 @@ const sameSecret = (a: string, b: string) => a.length === b.length && timingSafe
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly secret = jwtSecret();
+  /** Tokens of the organisation's identity provider, when OIDC_* is configured. */
+  private readonly oidc = oidcConfig();
+  private readonly jwks = this.oidc && new JwksCache(this.oidc);
+  /** Our own HS256 tokens are for development and tests: in production only the provider's are taken. */
+  private readonly devTokens = process.env.NODE_ENV !== 'production';
 
   constructor(
     private readonly reflector: Reflector,
@@ -40,7 +45,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal; session?: SessionContext }>();
-    const principal = request.headers.authorization !== undefined ? this.bearer(request) : await this.cookie(request);
+    const principal = request.headers.authorization !== undefined ? await this.bearer(request) : await this.cookie(request);
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -50,13 +55,31 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private bearer(request: Request): Principal {
+  private async bearer(request: Request): Promise<Principal> {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token) throw new ApiError(HttpStatus.UNAUTHORIZED, 'A bearer token is required (Authorization: Bearer <JWT>).');
-    const principal = verifyToken(token, this.secret);
+    if (this.isHs256(token) && !this.devTokens) {
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        "HS256 development tokens are not accepted in production: use the identity provider's token.",
+      );
+    }
+    const principal = this.isHs256(token)
+      ? verifyToken(token, this.secret)
+      : this.oidc && this.jwks
+        ? await verifyOidcToken(token, this.oidc, this.jwks)
+        : null;
     if (!principal) throw new ApiError(HttpStatus.UNAUTHORIZED, 'The bearer token is invalid or expired.');
     return principal;
+  }
+
+  private isHs256(token: string): boolean {
+    try {
+      return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).alg === 'HS256';
+    } catch {
+      return false;
+    }
   }
 
   private async cookie(request: Request & { session?: SessionContext }): Promise<Principal> {

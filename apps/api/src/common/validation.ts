@@ -1,4 +1,5 @@
 import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { isEmail, ValidateBy, ValidationOptions } from 'class-validator';
 import { validationError } from './api-error';
 
 /** The message of a code-list check: `must be one of A, B, C`. */
@@ -21,3 +22,18 @@ export const validationPipe = () =>
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => validationError(detailsOf(errors)),
   });
+
+/**
+ * class-validator's @IsEmail, except that text with a lone UTF-16 surrogate is simply not an
+ * email address: validator.js's isEmail calls encodeURI, which throws on one (a 500 the fuzzer found).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const IsEmailAddress = (validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isEmail',
+      validator: { validate: (value: unknown) => typeof value === 'string' && !LONE_SURROGATE.test(value) && isEmail(value) },
+    },
+    validationOptions,
+  );

@@ -2,7 +2,7 @@ import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { normalizePhone } from '@walt/domain';
 import { inboundIntent } from '@walt/messaging';
-import { JourneyEventsRepository } from '@walt/persistence';
+import { ANONYMISATION_NOTICE, JourneyEventsRepository } from '@walt/persistence';
 import { youthRepliedSignal } from '../../../../workflows/messages';
 import { validationError } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -58,7 +58,7 @@ export class InboundService {
         ORDER BY c.created_at DESC LIMIT 1`,
       [phone],
     );
-    if (!open) return { action: 'IGNORED' };
+    if (!open) return this.keepFile(phone);
     try {
       await this.journeys.signalJourney(open.id, youthRepliedSignal, { channel: 'SMS' });
     } catch (err) {
@@ -67,6 +67,31 @@ export class InboundService {
       this.logger.error(`could not signal the journey of case ${open.id}: ${(err as Error).message}`);
       throw err;
     }
+    return { action: 'REPLY' };
+  }
+
+  /**
+   * A reply to the anonymisation notice on a closed case: no journey runs to hear it, so it is
+   * recorded here, as the activity that keeps the file (AnonymisationRepository counts YOUTH_REPLIED).
+   */
+  private async keepFile(phone: string): Promise<InboundSmsResultDto> {
+    const [noticed] = await this.dataSource.query(
+      `SELECT c.id FROM cases c JOIN youths y ON y.id = c.youth_id
+        WHERE y.phone = $1 AND y.erased_at IS NULL
+          AND EXISTS (SELECT 1 FROM journey_events e WHERE e.case_id = c.id AND e.type = 'MESSAGE_QUEUED' AND e.data->>'purpose' = $2)
+        ORDER BY c.created_at DESC LIMIT 1`,
+      [phone, ANONYMISATION_NOTICE],
+    );
+    if (!noticed) return { action: 'IGNORED' };
+    const at = this.clock.now();
+    await this.events.record({
+      caseId: noticed.id,
+      idempotencyKey: `youth-reply:${noticed.id}:${at.toISOString()}`,
+      type: 'YOUTH_REPLIED',
+      actor: 'youth',
+      at,
+      data: { channel: 'SMS' },
+    });
     return { action: 'REPLY' };
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AnonymisationRepository } from '@walt/persistence';
 import { Roles } from '../auth/auth.decorators';
-import { Format, GroupedReportDto, NudgeReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
+import { AnonymisationReportDto, Format, GroupedReportDto, NudgeReportDto, OverdueQueryDto, ReportWindowDto } from './dto/report-query.dto';
 import { ChatFunnelQuery, chatFunnelCsv } from './queries/chat-funnel.query';
 import { NudgesQuery, nudgesCsv } from './queries/nudges.query';
 import { resolveScope } from './report-scope';
@@ -18,6 +19,7 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly chatFunnelQuery: ChatFunnelQuery,
     private readonly nudgesQuery: NudgesQuery,
+    private readonly anonymisation: AnonymisationRepository,
   ) {}
 
   @Get('journey-durations')
@@ -59,6 +61,20 @@ export class ReportsController {
   })
   async nudges(@Query() q: NudgeReportDto, @Res({ passthrough: true }) res: Response) {
     return answer(res, q.format, 'nudges', await this.nudgesQuery.run(resolveScope(q), q.groupBy), nudgesCsv);
+  }
+
+  @Get('anonymisations')
+  @ApiOperation({ summary: 'Cases anonymised after inactivity (policy anonymiseAfterInactivity), per month (Paris time)' })
+  async anonymisations(@Query() q: AnonymisationReportDto, @Res({ passthrough: true }) res: Response) {
+    const { from, to } = resolveScope(q);
+    const months = await this.anonymisation.perMonth(from ?? undefined, to ?? undefined);
+    return answer(
+      res,
+      q.format,
+      'anonymisations',
+      { months, total: months.reduce((n, m) => n + m.cases, 0) },
+      (r) => ['month,cases', ...r.months.map((m) => `${m.month},${m.cases}`)].join('\n') + '\n',
+    );
   }
 }
 

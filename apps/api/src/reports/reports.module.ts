@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AnonymisationRepository } from '@walt/persistence';
 import { ChatFunnelQuery } from './queries/chat-funnel.query';
 import { FunnelQuery } from './queries/funnel.query';
 import { NudgesQuery } from './queries/nudges.query';
@@ -11,6 +13,19 @@ import { ReportsService } from './reports.service';
 /** Programme managers' reports: SQL over the event log and the projections (ARCHITECTURE.md). */
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService, JourneyDurationsQuery, FunnelQuery, PartnersReportQuery, OverdueQuery, ChatFunnelQuery, NudgesQuery],
+  providers: [
+    ReportsService,
+    JourneyDurationsQuery,
+    FunnelQuery,
+    PartnersReportQuery,
+    OverdueQuery,
+    ChatFunnelQuery,
+    NudgesQuery,
+    {
+      provide: AnonymisationRepository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new AnonymisationRepository(dataSource),
+    },
+  ],
 })
 export class ReportsModule {}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '@walt/domain';
-import { oneOf } from '../common/validation';
+import { IsEmailAddress, oneOf } from '../common/validation';
 
 const DEPARTEMENT = /^(\d{2}|2[AB]|97[1-6])$/;
 
@@ -9,7 +9,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 'conseillere@example.org' })
   @IsString({ message: 'must be text' })
   @MaxLength(254, { message: 'must be at most 254 characters' })
-  @IsEmail({}, { message: 'must be an email address' })
+  @IsEmailAddress({ message: 'must be an email address' })
   email: string;
 
   @ApiProperty({ enum: ROLES })

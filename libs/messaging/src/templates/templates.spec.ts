@@ -31,6 +31,7 @@ const YOUTH_PURPOSES = [
   'APPOINTMENT_REMINDER',
   'NO_SHOW',
   'CHECK_IN',
+  'ANONYMISATION_NOTICE',
 ];
 
 describe('messages to young people', () => {

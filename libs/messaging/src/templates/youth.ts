@@ -37,6 +37,11 @@ const NUDGES: Record<NudgeVariant, ((n: string) => string)[]> = {
 };
 
 export const YOUTH_TEMPLATES: Record<string, YouthTemplate> = {
+  // Before an anonymisation after inactivity (policy anonymiseNoticeBefore): one reply keeps the file.
+  ANONYMISATION_NOTICE: (_ctx, n) => ({
+    subject: 'Ton dossier va être anonymisé',
+    body: `Salut${n}, on n'a pas eu de nouvelles depuis longtemps  : ton dossier sera bientot anonymise. Tu veux le garder ? Reponds simplement a ce message.`,
+  }),
   WELCOME: (_ctx, n) => ({
     subject: 'On a bien reçu ta demande',
     body: `Salut${n} ! Ta demande est bien arrivée. Réponds à ce message et on en parle ensemble pour trouver ta suite : job, formation ou autre projet.`,

@@ -1,11 +1,12 @@
+import { IsEmailAddress } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SignInLinkRequestDto {
   @ApiProperty({ example: 'conseillere@example.org' })
   @IsString({ message: 'must be text' })
   @MaxLength(254, { message: 'must be at most 254 characters' })
-  @IsEmail({}, { message: 'must be an email address' })
+  @IsEmailAddress({ message: 'must be an email address' })
   email: string;
 
   @ApiPropertyOptional({ description: 'The console page to open once signed in (a /console/… path)', example: '/console/dossiers' })

@@ -1,5 +1,6 @@
+import { IsEmailAddress } from '../../common/validation';
 import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IntakeFormDto } from '../../intake/dto/intake-form.dto';
 
 /** Fields of the form that identify the submission or the campaign, not the young person. */
@@ -18,7 +19,7 @@ export class ProfileChangeDto extends PartialType(OmitType(IntakeFormDto, [...NO
   @IsOptional()
   @IsString({ message: 'must be text' })
   @MaxLength(254, { message: 'must be at most 254 characters' })
-  @IsEmail({}, { message: 'must be an email address' })
+  @IsEmailAddress({ message: 'must be an email address' })
   email?: string | null;
 
   @ApiPropertyOptional({ nullable: true, example: '06 12 34 56 78', description: 'null clears it (an email must then remain)' })

@@ -6,7 +6,6 @@ import {
   Equals,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsObject,
   IsOptional,
@@ -32,7 +31,7 @@ import {
   Wish,
 } from '@walt/domain';
 import { POSTAL_CODE_PATTERN } from '@walt/territory';
-import { oneOf } from '../../common/validation';
+import { IsEmailAddress, oneOf } from '../../common/validation';
 
 export class ConsentDto {
   @ApiProperty({ enum: [true], description: 'Must be true: without it nothing can be recorded.' })
@@ -89,7 +88,7 @@ export class IntakeFormDto {
   @IsOptional()
   @IsString({ message: 'must be text' })
   @MaxLength(254, { message: 'must be at most 254 characters' })
-  @IsEmail({}, { message: 'must be an email address' })
+  @IsEmailAddress({ message: 'must be an email address' })
   email?: string;
 
   @ApiPropertyOptional({ example: '06 12 34 56 78', description: 'French or international (+...) number' })

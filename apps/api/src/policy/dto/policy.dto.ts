@@ -47,6 +47,10 @@ export class PolicyChangeDto {
   @ApiPropertyOptional({ type: QuietHoursDto, description: 'A partial object keeps the other bound' }) quietHours?: QuietHoursDto;
   @ApiPropertyOptional(duration('PT24H', 'A chatbot conversation left alone expires, and its draft is deleted, after'))
   chatIdleExpiry?: string;
+  @ApiPropertyOptional(duration('P2Y', 'A case without activity is anonymised (as an erasure) after'))
+  anonymiseAfterInactivity?: string;
+  @ApiPropertyOptional(duration('P30D', 'The young person is told, and may answer to keep their file, this long before'))
+  anonymiseNoticeBefore?: string;
   @ApiPropertyOptional({
     type: NudgeExperimentDto,
     nullable: true,
@@ -67,5 +71,7 @@ export class VersionedPolicyDto {
   @ApiProperty({ type: [String] }) checkInOffsets: string[];
   @ApiProperty({ type: QuietHoursDto }) quietHours: QuietHoursDto;
   @ApiProperty() chatIdleExpiry: string;
+  @ApiProperty() anonymiseAfterInactivity: string;
+  @ApiProperty() anonymiseNoticeBefore: string;
   @ApiProperty({ type: NudgeExperimentDto, nullable: true }) nudgeExperiment: NudgeExperimentDto | null;
 }

@@ -69,3 +69,21 @@ export class OverdueQueryDto extends IntersectionType(ReportFilterDto, PageQuery
   @IsIn(STAGES, oneOf(STAGES))
   stage?: Stage;
 }
+
+/** The anonymisations report: a window and a format only (an anonymised case has no territory left to filter on). */
+export class AnonymisationReportDto {
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, ISO_DATE)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, ISO_DATE)
+  to?: string;
+
+  @ApiPropertyOptional({ enum: FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(FORMATS, oneOf(FORMATS))
+  format?: Format;
+}
