@@ -4,6 +4,7 @@ import { useForm, type FieldPath } from 'react-hook-form';
 import { z } from 'zod/mini';
 import { api, ApiFailure } from '../shared/api';
 import { BARRIER_LABELS, DIPLOMA_LABELS, entries, SITUATION_LABELS, WISH_LABELS } from '../shared/labels';
+import { CodeOptions } from '../shared/CodeOptions';
 import { fieldOf, frenchMessage } from './api-messages.fr';
 
 /** The form's answers, as the fields hold them (the body of POST /v1/intake/forms is built from it). */
@@ -361,11 +362,7 @@ export function IntakeForm() {
               aria-describedby={describedBy('diplomaLevel')}
             >
               <option value="">Choisis…</option>
-              {entries(DIPLOMA_LABELS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
+              <CodeOptions labels={DIPLOMA_LABELS} />
             </select>
             <ErrorText field="diplomaLevel" />
           </div>
@@ -378,11 +375,7 @@ export function IntakeForm() {
               aria-describedby={describedBy('situation')}
             >
               <option value="">Choisis…</option>
-              {entries(SITUATION_LABELS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
+              <CodeOptions labels={SITUATION_LABELS} />
             </select>
             <ErrorText field="situation" />
           </div>

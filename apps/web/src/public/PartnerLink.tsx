@@ -1,15 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiFailure } from '../shared/api';
-import {
-  BARRIER_LABELS,
-  DECLINE_REASON_LABELS,
-  DIPLOMA_LABELS,
-  dateTime,
-  entries,
-  labelOf,
-  SEGMENT_LABELS,
-  WISH_LABELS,
-} from '../shared/labels';
+import { DECLINE_REASON_LABELS } from '../shared/labels';
+import { CodeOptions } from '../shared/CodeOptions';
+import { ReferralFacts } from '../shared/ReferralFacts';
 
 interface Referral {
   referralId: string;
@@ -120,39 +113,7 @@ export function PartnerLink({ token }: { token: string }) {
           {done}
         </p>
       )}
-      <div className="card">
-        <dl className="facts">
-          <dt>Âge</dt>
-          <dd>{referral.age} ans</dd>
-          <dt>Commune</dt>
-          <dd>{referral.commune ?? '—'}</dd>
-          <dt>Diplôme</dt>
-          <dd>{labelOf(DIPLOMA_LABELS, referral.diplomaLevel)}</dd>
-          <dt>Profil</dt>
-          <dd>{labelOf(SEGMENT_LABELS, referral.segment)}</dd>
-          <dt>Souhaits</dt>
-          <dd>{referral.wishes.map((w) => labelOf(WISH_LABELS, w)).join(', ') || '—'}</dd>
-          {referral.barriers && (
-            <>
-              <dt>Freins</dt>
-              <dd>{referral.barriers.map((b) => labelOf(BARRIER_LABELS, b)).join(', ') || 'Aucun indiqué'}</dd>
-            </>
-          )}
-          <dt>Répondre avant le</dt>
-          <dd>{dateTime(referral.dueAt)}</dd>
-          {referral.status === 'ACCEPTED' && (
-            <>
-              <dt>Nom</dt>
-              <dd>{referral.lastName ?? '—'}</dd>
-              <dt>E-mail</dt>
-              <dd>{referral.email ?? '—'}</dd>
-              <dt>Téléphone</dt>
-              <dd>{referral.phone ?? '—'}</dd>
-            </>
-          )}
-        </dl>
-        {referral.status === 'PENDING' && <p className="hint">Les coordonnées du jeune vous sont données dès que vous acceptez.</p>}
-      </div>
+      <ReferralFacts referral={referral} showContact={referral.status === 'ACCEPTED'} />
 
       {referral.status === 'PENDING' && !done && (
         <div className="card">
@@ -221,11 +182,7 @@ export function PartnerLink({ token }: { token: string }) {
                   aria-describedby={fieldErrors.reason ? 'reason-error' : undefined}
                 >
                   <option value="">Choisissez…</option>
-                  {entries(DECLINE_REASON_LABELS).map(([code, label]) => (
-                    <option key={code} value={code}>
-                      {label}
-                    </option>
-                  ))}
+                  <CodeOptions labels={DECLINE_REASON_LABELS} />
                 </select>
                 {fieldErrors.reason && (
                   <p className="error" id="reason-error">

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiFailure, query, type Page as ApiPage } from '../../shared/api';
 import { DIPLOMA_LABELS, entries, labelOf, PARTNER_TYPE_LABELS, WISH_LABELS } from '../../shared/labels';
+import { CodeOptions } from '../../shared/CodeOptions';
 import { errorProps, FieldError, fieldErrors, FormFailure } from '../fields';
 import { Failure, failureText, Page } from '../ui';
 
@@ -68,11 +69,7 @@ export function Partners() {
           <label htmlFor="type">Type</label>
           <select id="type" name="type">
             <option value="">Tous</option>
-            {entries(PARTNER_TYPE_LABELS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
+            <CodeOptions labels={PARTNER_TYPE_LABELS} />
           </select>
         </div>
         <div className="field">
@@ -366,11 +363,7 @@ function PartnerForm({
             <div className="field">
               <label htmlFor="partner-type">Type</label>
               <select id="partner-type" value={v.type} onChange={set('type')} {...errorProps(errors, 'type', 'partner-type')}>
-                {entries(PARTNER_TYPE_LABELS).map(([code, label]) => (
-                  <option key={code} value={code}>
-                    {label}
-                  </option>
-                ))}
+                <CodeOptions labels={PARTNER_TYPE_LABELS} />
               </select>
               <FieldError errors={errors} field="type" id="partner-type" />
             </div>

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, query, type Page as ApiPage } from '../../shared/api';
-import { dateTime, entries, labelOf, SEGMENT_LABELS, STAGE_LABELS } from '../../shared/labels';
+import { dateTime, labelOf, SEGMENT_LABELS, STAGE_LABELS } from '../../shared/labels';
+import { CodeOptions } from '../../shared/CodeOptions';
 import { Failure, Loading, Page } from '../ui';
 
 export interface CaseListItem {
@@ -69,22 +70,14 @@ export function CaseList() {
           <label htmlFor="stage">Étape</label>
           <select id="stage" name="stage" defaultValue={filters.stage}>
             <option value="">Toutes</option>
-            {entries(STAGE_LABELS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
+            <CodeOptions labels={STAGE_LABELS} />
           </select>
         </div>
         <div className="field">
           <label htmlFor="segment">Profil</label>
           <select id="segment" name="segment" defaultValue={filters.segment}>
             <option value="">Tous</option>
-            {entries(SEGMENT_LABELS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
+            <CodeOptions labels={SEGMENT_LABELS} />
           </select>
         </div>
         <div className="field">

@@ -19,6 +19,7 @@ import {
   STAGE_LABELS,
   WISH_LABELS,
 } from '../../shared/labels';
+import { CodeOptions } from '../../shared/CodeOptions';
 import { errorProps, FieldError, fieldErrors, FormFailure } from '../fields';
 import { Failure, Loading, Page } from '../ui';
 import { Matches } from './Matches';
@@ -365,11 +366,7 @@ function ContactForm({
       <div className="field">
         <label htmlFor="contact-channel">Moyen</label>
         <select id="contact-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
-          {entries(CONTACT_CHANNEL_LABELS).map(([code, label]) => (
-            <option key={code} value={code}>
-              {label}
-            </option>
-          ))}
+          <CodeOptions labels={CONTACT_CHANNEL_LABELS} />
         </select>
       </div>
       <fieldset>
@@ -430,11 +427,7 @@ function CloseForm({ onSubmit, busy }: { onSubmit: (body: { reason: string; outc
         <label htmlFor="close-reason">Motif</label>
         <select id="close-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           <option value="">Choisissez…</option>
-          {entries(CLOSURE_REASON_LABELS).map(([code, label]) => (
-            <option key={code} value={code}>
-              {label}
-            </option>
-          ))}
+          <CodeOptions labels={CLOSURE_REASON_LABELS} />
         </select>
       </div>
       {reason === 'OUTCOME_REACHED' && (
@@ -442,11 +435,7 @@ function CloseForm({ onSubmit, busy }: { onSubmit: (body: { reason: string; outc
           <label htmlFor="close-outcome">Sortie</label>
           <select id="close-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
             <option value="">Choisissez…</option>
-            {entries(OUTCOME_LABELS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
+            <CodeOptions labels={OUTCOME_LABELS} />
           </select>
         </div>
       )}
@@ -689,11 +678,7 @@ function CheckInForm({
           {...errorProps(errors, 'status', 'checkin-status')}
         >
           <option value="">Choisissez…</option>
-          {entries(CHECK_IN_LABELS).map(([code, label]) => (
-            <option key={code} value={code}>
-              {label}
-            </option>
-          ))}
+          <CodeOptions labels={CHECK_IN_LABELS} />
         </select>
         <FieldError errors={errors} field="status" id="checkin-status" />
       </div>
@@ -707,11 +692,7 @@ function CheckInForm({
             {...errorProps(errors, 'outcome', 'checkin-outcome')}
           >
             <option value="">Choisissez…</option>
-            {entries(OUTCOME_LABELS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
+            <CodeOptions labels={OUTCOME_LABELS} />
           </select>
           <FieldError errors={errors} field="outcome" id="checkin-outcome" />
         </div>

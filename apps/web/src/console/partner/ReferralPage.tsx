@@ -2,18 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiFailure } from '../../shared/api';
-import {
-  BARRIER_LABELS,
-  DECLINE_REASON_LABELS,
-  DIPLOMA_LABELS,
-  dateTime,
-  entries,
-  labelOf,
-  OUTCOME_LABELS,
-  REFERRAL_STATUS_LABELS,
-  SEGMENT_LABELS,
-  WISH_LABELS,
-} from '../../shared/labels';
+import { DECLINE_REASON_LABELS, dateTime, labelOf, OUTCOME_LABELS, REFERRAL_STATUS_LABELS } from '../../shared/labels';
+import { CodeOptions } from '../../shared/CodeOptions';
+import { ReferralFacts } from '../../shared/ReferralFacts';
 import { Failure, Loading, Page } from '../ui';
 import type { PartnerReferral } from './Inbox';
 
@@ -61,39 +52,7 @@ export function ReferralPage() {
       </p>
       <div aria-live="polite">{done && <p className="success">{done}</p>}</div>
       <Failure error={act.error} />
-      <div className="card">
-        <dl className="facts">
-          <dt>Âge</dt>
-          <dd>{r.age} ans</dd>
-          <dt>Commune</dt>
-          <dd>{r.commune ?? '—'}</dd>
-          <dt>Diplôme</dt>
-          <dd>{labelOf(DIPLOMA_LABELS, r.diplomaLevel)}</dd>
-          <dt>Profil</dt>
-          <dd>{labelOf(SEGMENT_LABELS, r.segment)}</dd>
-          <dt>Souhaits</dt>
-          <dd>{r.wishes.map((w) => labelOf(WISH_LABELS, w)).join(', ') || '—'}</dd>
-          {r.barriers && (
-            <>
-              <dt>Freins</dt>
-              <dd>{r.barriers.map((b) => labelOf(BARRIER_LABELS, b)).join(', ') || 'Aucun indiqué'}</dd>
-            </>
-          )}
-          <dt>Répondre avant le</dt>
-          <dd>{dateTime(r.dueAt)}</dd>
-          {r.status !== 'PENDING' && r.lastName !== undefined && (
-            <>
-              <dt>Nom</dt>
-              <dd>{r.lastName ?? '—'}</dd>
-              <dt>E-mail</dt>
-              <dd>{r.email ?? '—'}</dd>
-              <dt>Téléphone</dt>
-              <dd>{r.phone ?? '—'}</dd>
-            </>
-          )}
-        </dl>
-        {r.status === 'PENDING' && <p className="hint">Les coordonnées du jeune s'affichent dès que vous acceptez.</p>}
-      </div>
+      <ReferralFacts referral={r} showContact={r.status !== 'PENDING' && r.lastName !== undefined} />
 
       {r.status === 'PENDING' && (
         <div className="grid">
@@ -146,11 +105,7 @@ export function ReferralPage() {
               <label htmlFor="reason">Motif</label>
               <select id="reason" value={reason} onChange={(e) => setReason(e.target.value)}>
                 <option value="">Choisissez…</option>
-                {entries(DECLINE_REASON_LABELS).map(([code, label]) => (
-                  <option key={code} value={code}>
-                    {label}
-                  </option>
-                ))}
+                <CodeOptions labels={DECLINE_REASON_LABELS} />
               </select>
             </div>
             <div className="field">
@@ -208,11 +163,7 @@ export function ReferralPage() {
                 <label htmlFor="outcome">Sortie obtenue</label>
                 <select id="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
                   <option value="">Choisissez…</option>
-                  {entries(OUTCOME_LABELS).map(([code, label]) => (
-                    <option key={code} value={code}>
-                      {label}
-                    </option>
-                  ))}
+                  <CodeOptions labels={OUTCOME_LABELS} />
                 </select>
               </div>
               <button type="submit" disabled={!outcome || act.isPending}>
