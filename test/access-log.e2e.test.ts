@@ -41,7 +41,8 @@ describe('the access log (GET /v1/audit/access)', () => {
     // By actor, and by period (`to` exclusive; a window in the future holds nothing).
     const byActor = await accessOf(`actor=${encodeURIComponent('counsellor:test-counsellor')}&caseId=${caseId}&pageSize=1`);
     expect(byActor).toMatchObject({ total: 3, page: 1, pageSize: 1, items: [{ what: 'MATCHES' }] });
-    const later = new Date(Date.now() + 3_600_000).toISOString();
+    // An hour after the newest entry, by the database's clock that stamped it (not this process's).
+    const later = new Date(Date.parse(log.items[0].at) + 3_600_000).toISOString();
     expect((await accessOf(`caseId=${caseId}&from=${later}`)).total).toBe(0);
     expect((await accessOf(`caseId=${caseId}&to=${later}`)).total).toBe(3);
   });
