@@ -118,6 +118,8 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/partners/import': admins(400),
   'GET /v1/policy': admins(200),
   'PUT /v1/policy': admins(400),
+  'GET /v1/policy/versions': admins(200),
+  'GET /v1/policy/versions/{version}': admins(200),
   'POST /v1/policy/simulations': managers(400),
   'GET /v1/policy/simulations/{id}': managers(404),
   'DELETE /v1/youths/{caseId}/personal-data': admins(200),
@@ -264,6 +266,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
         .replace('{referralId}', referralId)
         .replace('{id}', partnerId)
         .replace('{postalCode}', '75011')
+        .replace('{version}', '1')
         .replace('{conversationId}', randomUUID())
         .replace('{token}', encodeURIComponent(linkTokens[caller]));
     const wrong: string[] = [];

@@ -107,6 +107,53 @@ describe('the journey policy (admin)', () => {
     await sys.http().get('/v1/policy').expect(401);
   });
 
+  it('the history lists every version newest first, paged; one version says what it changed', async () => {
+    const before = await current();
+    const saved = (await put({ referralExpiresAfter: 'P9D', quietHours: { end: '08:30' } }).expect(200)).body;
+    const history = (await sys.http().get('/v1/policy/versions?pageSize=2').set('Authorization', admin).expect(200)).body;
+    expect(history).toMatchObject({ page: 1, pageSize: 2, total: saved.version });
+    expect(history.items.map((v: { version: number }) => v.version)).toEqual([saved.version, before.version]);
+    const [newest, previous] = history.items;
+    expect(newest).toEqual({
+      version: saved.version,
+      createdBy: 'admin:test-admin',
+      createdAt: expect.any(String),
+      effectiveFrom: newest.createdAt,
+      effectiveUntil: null,
+      current: true,
+    });
+    expect(previous).toMatchObject({ version: before.version, current: false, effectiveUntil: newest.effectiveFrom });
+    const last = (await sys.http().get(`/v1/policy/versions?page=${saved.version}&pageSize=1`).set('Authorization', admin).expect(200))
+      .body;
+    expect(last.items).toEqual([expect.objectContaining({ version: 1, createdBy: 'migration' })]);
+
+    const one = (await sys.http().get(`/v1/policy/versions/${saved.version}`).set('Authorization', admin).expect(200)).body;
+    expect(one).toMatchObject({ version: saved.version, policy: saved, previousVersion: before.version, current: true });
+    expect(one.changes).toEqual([
+      { field: 'referralExpiresAfter', from: before.referralExpiresAfter, to: 'P9D' },
+      { field: 'quietHours', from: before.quietHours, to: { start: before.quietHours.start, end: '08:30' } },
+    ]);
+    const first = (await sys.http().get('/v1/policy/versions/1').set('Authorization', admin).expect(200)).body;
+    expect(first).toMatchObject({ version: 1, previousVersion: null, changes: [] });
+  });
+
+  it('an unknown version → 404; not a whole number → 400', async () => {
+    const { version } = await current();
+    expect(
+      (
+        await sys
+          .http()
+          .get(`/v1/policy/versions/${version + 1000}`)
+          .set('Authorization', admin)
+          .expect(404)
+      ).body.error,
+    ).toBe('NotFound');
+    for (const bad of ['0', '-1', 'latest', '1.5', '99999999999'])
+      expect((await sys.http().get(`/v1/policy/versions/${bad}`).set('Authorization', admin).expect(400)).body.details[0].field).toBe(
+        'version',
+      );
+  });
+
   it('a case created after a PUT carries the new version; an earlier case keeps its own', async () => {
     const earlier = (await sys.http().post('/v1/intake/forms').send(aForm()).expect(201)).body.caseId;
     const { version } = (await put({ closeUnreachableAfter: 'P31D' }).expect(200)).body;

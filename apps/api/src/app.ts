@@ -18,6 +18,9 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(httpMetrics(app.get(MetricsService).registry)); // first, so every answer is counted
   app.use(requestLog(apiLogger));
   keepRawBody(app); // before init: the inbound SMS signature is over the raw bytes
+  // Express would tag every answer with a weak ETag of its own; only the polled routes have one,
+  // on purpose (common/conditional-get.ts).
+  app.getHttpAdapter().getInstance().set('etag', false);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();

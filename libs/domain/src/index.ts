@@ -13,3 +13,4 @@ export * from './redact';
 export * from './experiment';
 export * from './wilson';
 export * from './retention';
+export * from './policy-changes';

@@ -2,6 +2,23 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Policy, VersionedPolicy } from '@walt/domain';
 import { PolicyEntity } from './entities/policy.entity';
 
+/** A saved version as the history shows it: who saved it, and when journeys started with it. */
+export interface PolicyVersionSummary {
+  version: number;
+  createdBy: string;
+  createdAt: Date;
+  /** New journeys start with it from its creation... */
+  effectiveFrom: Date;
+  /** ...until the next version was saved; null while it is the current one. */
+  effectiveUntil: Date | null;
+}
+
+/**
+ * The history is versions 1 and up. Tests save private versions below 1 (test/support/policies)
+ * that no journey outside the test uses: they are no version of the history.
+ */
+const HISTORY = 'version >= 1';
+
 /** Versioned journey policies; the first version is written by the initial migration. */
 export class PoliciesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -15,6 +32,40 @@ export class PoliciesRepository {
   async version(version: number): Promise<VersionedPolicy | null> {
     const row = await this.dataSource.getRepository(PolicyEntity).findOneBy({ version });
     return row && { version: row.version, ...row.body };
+  }
+
+  /** The history, newest first, one page of it; `total` counts every version. */
+  async history(page: number, pageSize: number): Promise<{ items: PolicyVersionSummary[]; total: number }> {
+    const rows: { version: number; created_by: string; created_at: Date; effective_until: Date | null; total: string }[] =
+      await this.dataSource.query(
+        `SELECT version, created_by, created_at, LEAD(created_at) OVER (ORDER BY version) AS effective_until, COUNT(*) OVER () AS total
+           FROM policies WHERE ${HISTORY} ORDER BY version DESC LIMIT $1 OFFSET $2`,
+        [pageSize, (page - 1) * pageSize],
+      );
+    const total = rows.length
+      ? Number(rows[0].total)
+      : Number((await this.dataSource.query(`SELECT COUNT(*) AS n FROM policies WHERE ${HISTORY}`))[0].n);
+    return { items: rows.map(summaryOf), total };
+  }
+
+  /** One version of the history with the one before it (null for the first), to say what changed. */
+  async historyEntry(
+    version: number,
+  ): Promise<{ entry: PolicyVersionSummary & { policy: VersionedPolicy }; previous: VersionedPolicy | null } | null> {
+    if (version < 1) return null;
+    const rows: { version: number; body: Policy; created_by: string; created_at: Date; effective_until: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT version, body, created_by, created_at,
+                (SELECT MIN(created_at) FROM policies n WHERE n.version > p.version) AS effective_until
+           FROM policies p WHERE ${HISTORY} AND version <= $1 ORDER BY version DESC LIMIT 2`,
+        [version],
+      );
+    if (rows[0]?.version !== version) return null;
+    const [entry, previous] = rows;
+    return {
+      entry: { ...summaryOf(entry), policy: { version: entry.version, ...entry.body } },
+      previous: previous ? { version: previous.version, ...previous.body } : null,
+    };
   }
 
   /**
@@ -36,3 +87,11 @@ export class PoliciesRepository {
     });
   }
 }
+
+const summaryOf = (row: { version: number; created_by: string; created_at: Date; effective_until: Date | null }): PolicyVersionSummary => ({
+  version: row.version,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  effectiveFrom: row.created_at,
+  effectiveUntil: row.effective_until,
+});

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { LogsAccess } from '../audit/access-log.decorator';
+import { ConditionalGet } from '../common/conditional-get';
 import type { Principal } from '@walt/auth';
 import { caseIdPipe } from './case-id.pipe';
 import { CaseListService } from './case-list.service';
@@ -32,6 +33,7 @@ export class CasesController {
   @Get()
   @ApiOperation({ summary: 'Cases, newest first, filtered; a counsellor with territories sees those départements only' })
   @ApiOkResponse({ type: CaseListPage })
+  @ConditionalGet()
   @ApiBadRequestResponse({ description: 'ValidationError naming the filter (unknown stage, pageSize over 200…)' })
   find(@Query() query: ListCasesQuery, @CurrentPrincipal() principal: Principal): Promise<CaseListPage> {
     return this.list.list(query, principal);
@@ -40,6 +42,7 @@ export class CasesController {
   @Get(':caseId')
   @ApiOperation({ summary: 'The case: stage, profile, referrals, check-ins, messages' })
   @ApiOkResponse({ type: CaseViewDto })
+  @ConditionalGet()
   @LogsAccess('CASE_PAGE')
   @ApiNotFoundResponse({ description: 'Unknown case, or outside the counsellor’s territories' })
   get(@Param('caseId', caseIdPipe) caseId: string, @CurrentPrincipal() principal: Principal) {
@@ -49,6 +52,7 @@ export class CasesController {
   @Get(':caseId/timeline')
   @ApiOperation({ summary: 'Every step of the journey, oldest first, with its actor (and the text of its note)' })
   @ApiOkResponse({ type: [TimelineEntryDto] })
+  @ConditionalGet()
   @LogsAccess('TIMELINE')
   @ApiNotFoundResponse({ description: 'Unknown case, or outside the counsellor’s territories' })
   timeline(@Param('caseId', caseIdPipe) caseId: string, @CurrentPrincipal() principal: Principal) {

@@ -12,6 +12,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { LogsAccess, partnerSeesContact } from '../audit/access-log.decorator';
 import { actorOf, Principal, seesDepartement } from '@walt/auth';
 import { notFound, validationError } from '../common/api-error';
+import { ConditionalGet } from '../common/conditional-get';
 import { AcceptReferralDto, DeclineReferralDto } from './dto/decide-referral.dto';
 import { AttendanceDto, OutcomeDto } from './dto/follow-up.dto';
 import { ListReferralsQuery } from './dto/list-referrals.query';
@@ -37,6 +38,7 @@ export class PartnerReferralsController {
   @Get()
   @ApiOperation({ summary: "The partner's referrals, newest first" })
   @ApiOkResponse({ type: PartnerReferralListDto })
+  @ConditionalGet()
   @LogsAccess('PARTNER_REFERRAL', (page) => page.items.filter(partnerSeesContact).map((view: { caseId: string }) => view.caseId))
   list(@Query() query: ListReferralsQuery, @CurrentPrincipal() principal: Principal) {
     return this.referrals.list(principal.partnerId!, query);
@@ -45,6 +47,7 @@ export class PartnerReferralsController {
   @Get(':referralId')
   @ApiOperation({ summary: 'One referral; contact details once accepted' })
   @ApiOkResponse({ type: PartnerReferralDto })
+  @ConditionalGet()
   @ApiNotFoundResponse({ description: "No such referral, or another partner's" })
   @LogsAccess('PARTNER_REFERRAL', (view) => (partnerSeesContact(view) ? [view.caseId] : []))
   async get(@Param('referralId', referralIdPipe) referralId: string, @CurrentPrincipal() principal: Principal) {

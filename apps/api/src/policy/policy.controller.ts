@@ -1,9 +1,31 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, PipeTransform, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { actorOf, Principal } from '@walt/auth';
-import { PolicyChangeDto, VersionedPolicyDto } from './dto/policy.dto';
+import { validationError } from '../common/api-error';
+import { PageQuery } from '../common/paging';
+import { PolicyChangeDto, PolicyVersionDto, PolicyVersionPage, VersionedPolicyDto } from './dto/policy.dto';
 import { PolicyService } from './policy.service';
+
+/** `{version}`: a whole number the int column can hold (a bigger one would be a database error, not a 404). */
+const versionPipe: PipeTransform<string, number> = {
+  transform(value) {
+    const version = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (!(version >= 1 && version <= 2_147_483_647))
+      throw validationError([{ field: 'version', message: 'must be a whole number, 1 or more' }]);
+    return version;
+  },
+};
 
 @ApiTags('policy')
 @ApiBearerAuth()
@@ -17,6 +39,24 @@ export class PolicyController {
   @ApiOkResponse({ type: VersionedPolicyDto })
   get() {
     return this.policy.current();
+  }
+
+  @Get('versions')
+  @ApiOperation({ summary: 'Every version of the policy, newest first: who saved it, when journeys started with it' })
+  @ApiOkResponse({ type: PolicyVersionPage })
+  @ApiBadRequestResponse({ description: 'ValidationError naming page or pageSize' })
+  versions(@Query() query: PageQuery) {
+    return this.policy.history(query);
+  }
+
+  @Get('versions/:version')
+  @ApiOperation({ summary: 'One version of the policy, and what it changed from the one before' })
+  @ApiParam({ name: 'version', type: Number, example: 2 })
+  @ApiOkResponse({ type: PolicyVersionDto })
+  @ApiBadRequestResponse({ description: 'ValidationError: the version is not a whole number, 1 or more' })
+  @ApiNotFoundResponse({ description: 'No such version' })
+  version(@Param('version', versionPipe) version: number) {
+    return this.policy.version(version);
   }
 
   @Put()

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_POLICY, Policy, validatePolicy, VersionedPolicy } from '@walt/domain';
-import { PoliciesRepository } from '@walt/persistence';
-import { conflict, ErrorBody, validationError } from '../common/api-error';
+import { DEFAULT_POLICY, Policy, policyChanges, validatePolicy, VersionedPolicy } from '@walt/domain';
+import { PoliciesRepository, PolicyVersionSummary } from '@walt/persistence';
+import { conflict, ErrorBody, notFound, validationError } from '../common/api-error';
+import { PageQuery } from '../common/paging';
+import type { PolicyVersionDto, PolicyVersionPage, PolicyVersionSummaryDto } from './dto/policy.dto';
 
 type Details = ErrorBody['details'];
 
@@ -24,6 +26,25 @@ export class PolicyService {
 
   current(): Promise<VersionedPolicy> {
     return this.policies.current();
+  }
+
+  /** Every saved version, newest first, paged like every list. */
+  async history({ page, pageSize }: PageQuery): Promise<PolicyVersionPage> {
+    const { items, total } = await this.policies.history(page, pageSize);
+    return { items: items.map(summaryView), total, page, pageSize };
+  }
+
+  /** One version, and what it changed from the one before. */
+  async version(version: number): Promise<PolicyVersionDto> {
+    const found = await this.policies.historyEntry(version);
+    if (!found) throw notFound(`Policy version ${version}`);
+    const { entry, previous } = found;
+    return {
+      ...summaryView(entry),
+      policy: entry.policy,
+      previousVersion: previous?.version ?? null,
+      changes: previous ? policyChanges(previous, entry.policy) : [],
+    };
   }
 
   /** A draft: a partial body merged over the current version and validated exactly as a change, not saved. */
@@ -87,3 +108,12 @@ function merge(current: VersionedPolicy, change: PolicyChange): Policy {
   if (isObject(change.quietHours)) merged.quietHours = { ...current.quietHours, ...change.quietHours };
   return merged;
 }
+
+const summaryView = (summary: PolicyVersionSummary): PolicyVersionSummaryDto => ({
+  version: summary.version,
+  createdBy: summary.createdBy,
+  createdAt: summary.createdAt.toISOString(),
+  effectiveFrom: summary.effectiveFrom.toISOString(),
+  effectiveUntil: summary.effectiveUntil?.toISOString() ?? null,
+  current: summary.effectiveUntil === null,
+});

@@ -75,3 +75,38 @@ export class VersionedPolicyDto {
   @ApiProperty() anonymiseNoticeBefore: string;
   @ApiProperty({ type: NudgeExperimentDto, nullable: true }) nudgeExperiment: NudgeExperimentDto | null;
 }
+
+/** A version of the history: who saved it, and when journeys started with it. */
+export class PolicyVersionSummaryDto {
+  @ApiProperty({ example: 4 }) version: number;
+  @ApiProperty({ example: 'admin:0b6c…', description: 'The actor who saved it (role:id), or migration for version 1' })
+  createdBy: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', description: 'Journeys started from then on take this version…' }) effectiveFrom: string;
+  @ApiProperty({ format: 'date-time', nullable: true, description: '…until the next version was saved; null for the current one' })
+  effectiveUntil: string | null;
+  @ApiProperty({ description: 'The version new journeys start with now' }) current: boolean;
+}
+
+export class PolicyVersionPage {
+  @ApiProperty({ type: [PolicyVersionSummaryDto] }) items: PolicyVersionSummaryDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class PolicyChangeEntryDto {
+  @ApiProperty({ example: 'referralExpiresAfter', description: 'A policy field (a list or quietHours changes as a whole)' })
+  field: string;
+  @ApiProperty({ description: 'Its value in the previous version', example: 'P7D' }) from: unknown;
+  @ApiProperty({ description: 'Its value in this version', example: 'P10D' }) to: unknown;
+}
+
+export class PolicyVersionDto extends PolicyVersionSummaryDto {
+  @ApiProperty({ type: VersionedPolicyDto, description: 'The policy of this version, as GET /v1/policy answers it' })
+  policy: VersionedPolicyDto;
+  @ApiProperty({ nullable: true, example: 3, description: 'The version before it; null for the first' })
+  previousVersion: number | null;
+  @ApiProperty({ type: [PolicyChangeEntryDto], description: 'What this version changed from the previous one (empty for the first)' })
+  changes: PolicyChangeEntryDto[];
+}
