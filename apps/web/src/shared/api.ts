@@ -44,6 +44,20 @@ export function newUuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * The last answer of each polled GET with its ETag (the API's polled routes answer 304 while
+ * unchanged: apps/api/src/common/conditional-get.ts). Kept here, in memory, rather than in the
+ * browser's HTTP cache: those answers carry personal data and say `no-store`. A few dozen URLs at
+ * most (the oldest goes first); the page reload of a sign-out empties it.
+ */
+const lastAnswers = new Map<string, { etag: string; body: unknown }>();
+const MAX_KEPT_ANSWERS = 50;
+function keepAnswer(path: string, etag: string, body: unknown) {
+  lastAnswers.delete(path);
+  lastAnswers.set(path, { etag, body });
+  if (lastAnswers.size > MAX_KEPT_ANSWERS) lastAnswers.delete(lastAnswers.keys().next().value!);
+}
+
 /** How long a write waits before its one retry after a network failure. */
 const WRITE_RETRY_MS = 500;
 
@@ -63,11 +77,14 @@ export async function api<T>(
   if (init.csv !== undefined) headers['content-type'] = 'text/csv';
   if (write && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (write) headers['idempotency-key'] = init.idempotencyKey ?? newUuid();
+  const kept = write || init.text ? undefined : lastAnswers.get(path);
+  if (kept) headers['if-none-match'] = kept.etag;
   const send = () =>
     fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
+      cache: 'no-store',
       body: init.csv ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
   let res: Response;
@@ -81,6 +98,8 @@ export async function api<T>(
     throw new ApiFailure(0, 'Network', 'Le serveur ne répond pas. Vérifiez votre connexion et réessayez.');
   }
   if (res.status === 204) return undefined as T;
+  // The same object as last time: react-query sees no change and nothing is drawn again.
+  if (res.status === 304 && kept) return kept.body as T;
   const raw = await res.text();
   let body: unknown = raw;
   if (!init.text && raw) {
@@ -92,9 +111,12 @@ export async function api<T>(
   }
   if (!res.ok) {
     const shaped = body as { error?: string; message?: string; details?: ErrorDetail[] };
+    if (res.status === 401) lastAnswers.clear();
     if (res.status === 401 && onUnauthorized && !path.startsWith('/v1/auth/')) onUnauthorized();
     throw new ApiFailure(res.status, shaped?.error ?? 'Error', shaped?.message ?? `HTTP ${res.status}`, shaped?.details ?? []);
   }
+  const etag = res.headers.get('etag');
+  if (!write && !init.text && etag) keepAnswer(path, etag, body);
   return body as T;
 }
 

@@ -17,6 +17,7 @@ import type {
   Stage,
   Wish,
 } from '../../../../libs/domain/src/codes';
+import type { Policy } from '../../../../libs/domain/src/policy';
 
 export const DIPLOMA_LABELS: Record<DiplomaLevel, string> = {
   NONE: 'Pas de diplôme',
@@ -143,6 +144,23 @@ export const REFERRAL_STATUS_LABELS: Record<string, string> = {
   DECLINED: 'Refusée',
   EXPIRED: 'Expirée',
   WITHDRAWN: 'Retirée',
+};
+
+/** The fields of the journey policy (libs/domain/src/policy.ts), as an admin reads them. */
+export const POLICY_FIELD_LABELS: Record<keyof Policy, string> = {
+  nudgeOffsets: 'Relances du jeune sans réponse (après la prise de contact)',
+  escalateUnresponsiveAfter: 'Passage à un conseiller si le jeune ne répond pas, après',
+  closeUnreachableAfter: 'Clôture pour injoignable, après',
+  partnerReminderAfter: 'Rappel au partenaire qui n’a pas répondu, après',
+  referralExpiresAfter: 'Expiration d’une orientation sans réponse, après',
+  maxReferralAttempts: 'Nombre maximal de partenaires sollicités',
+  appointmentReminderBefore: 'Rappel du rendez-vous au jeune, avant',
+  checkInOffsets: 'Points de suivi après l’entrée en parcours',
+  quietHours: 'Heures sans message',
+  chatIdleExpiry: 'Expiration d’une conversation du chat laissée en suspens, après',
+  nudgeExperiment: 'Test A/B des relances',
+  anonymiseAfterInactivity: 'Anonymisation d’un dossier sans activité, après',
+  anonymiseNoticeBefore: 'Avis au jeune avant l’anonymisation',
 };
 
 /** A code's label, or the code itself for one the web does not know yet. */
