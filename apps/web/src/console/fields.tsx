@@ -4,7 +4,7 @@ import { fieldOf, knownFrenchMessage } from '../public/api-messages.fr';
 
 /**
  * The console's own wording ("vous") for the API's validation messages on its forms; then the
- * public form's translations (public/api-messages.fr.ts); then the API's sentence itself, so
+ * public form's translations in their "vous" voice (public/api-messages.fr.ts); then the API's sentence itself, so
  * that a refusal is never reduced to a vague "check this".
  */
 const CONSOLE_MESSAGES: [RegExp, string][] = [
@@ -28,7 +28,7 @@ export function consoleMessage(message: string): string {
     const match = pattern.exec(message);
     if (match) return french.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? '');
   }
-  return knownFrenchMessage(message) ?? `Valeur refusée (${message}).`;
+  return knownFrenchMessage(message, 'vous') ?? `Valeur refusée (${message}).`;
 }
 
 /** The API's 400 details by form field (`zones[0].kind` → `zones`), in French, to show next to each field. */

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiFailure } from '../shared/api';
-import { DECLINE_REASON_LABELS } from '../shared/labels';
-import { CodeOptions } from '../shared/CodeOptions';
+import { DeclineForm, type Decline } from '../shared/DeclineForm';
 import { ReferralFacts } from '../shared/ReferralFacts';
 
 interface Referral {
@@ -40,8 +39,7 @@ export function PartnerLink({ token }: { token: string }) {
   const [done, setDone] = useState<string>();
   const [mode, setMode] = useState<'accept' | 'decline'>();
   const [appointmentAt, setAppointmentAt] = useState('');
-  const [reason, setReason] = useState('');
-  const [comment, setComment] = useState('');
+  const [declineError, setDeclineError] = useState<ApiFailure>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -52,19 +50,12 @@ export function PartnerLink({ token }: { token: string }) {
   }, [base]);
   useEffect(() => heading.current?.focus(), [done, problem]);
 
-  async function act(action: 'accept' | 'decline') {
-    const errors: Record<string, string> = {};
-    if (action === 'decline' && !reason) errors.reason = 'Choisissez un motif.';
-    if (action === 'decline' && reason === 'OTHER' && !comment.trim())
-      errors.comment = 'Précisez le motif : le commentaire est obligatoire pour « Autre raison ».';
-    setFieldErrors(errors);
-    if (Object.keys(errors).length) return;
+  async function act(action: 'accept' | 'decline', decline?: Decline) {
+    setFieldErrors({});
+    setDeclineError(undefined);
     setBusy(true);
     try {
-      const body =
-        action === 'accept'
-          ? { ...(appointmentAt ? { appointmentAt: new Date(appointmentAt).toISOString() } : {}) }
-          : { reason, ...(comment.trim() ? { comment: comment.trim() } : {}) };
+      const body = action === 'accept' ? { ...(appointmentAt ? { appointmentAt: new Date(appointmentAt).toISOString() } : {}) } : decline;
       const answered = await api<Referral>(`${base}/${action}`, { method: 'POST', body });
       setReferral(answered);
       setDone(
@@ -74,17 +65,15 @@ export function PartnerLink({ token }: { token: string }) {
       );
     } catch (err) {
       const failed = err as ApiFailure;
-      if (failed.status === 400) {
-        const byField: Record<string, string> = {};
-        for (const d of failed.details)
-          byField[d.field] =
-            d.field === 'comment'
-              ? 'Précisez le motif : le commentaire est obligatoire pour « Autre raison ».'
-              : d.field === 'appointmentAt'
-                ? 'La date du rendez-vous doit être dans le futur.'
-                : 'Vérifiez cette réponse.';
-        setFieldErrors(byField);
-      } else setProblem(linkProblem(failed));
+      // A refused decline is said next to its fields by the DeclineForm; a refused date, here.
+      if (failed.status === 400 && action === 'decline') setDeclineError(failed);
+      else if (failed.status === 400)
+        setFieldErrors({
+          appointmentAt: failed.details.some((d) => d.field === 'appointmentAt')
+            ? 'La date du rendez-vous doit être dans le futur.'
+            : 'Vérifiez cette réponse.',
+        });
+      else setProblem(linkProblem(failed));
     } finally {
       setBusy(false);
     }
@@ -165,50 +154,12 @@ export function PartnerLink({ token }: { token: string }) {
             </form>
           )}
           {mode === 'decline' && (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act('decline');
-              }}
-              noValidate
-            >
-              <div className="field" style={{ marginTop: '1rem' }}>
-                <label htmlFor="reason">Motif du refus</label>
-                <select
-                  id="reason"
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                  aria-invalid={fieldErrors.reason ? true : undefined}
-                  aria-describedby={fieldErrors.reason ? 'reason-error' : undefined}
-                >
-                  <option value="">Choisissez…</option>
-                  <CodeOptions labels={DECLINE_REASON_LABELS} />
-                </select>
-                {fieldErrors.reason && (
-                  <p className="error" id="reason-error">
-                    {fieldErrors.reason}
-                  </p>
-                )}
-              </div>
-              <div className="field">
-                <label htmlFor="comment">Commentaire {reason === 'OTHER' ? '(obligatoire)' : '(facultatif)'}</label>
-                <textarea
-                  id="comment"
-                  value={comment}
-                  onChange={(e) => setComment(e.target.value)}
-                  aria-invalid={fieldErrors.comment ? true : undefined}
-                  aria-describedby={fieldErrors.comment ? 'comment-error' : undefined}
-                />
-                {fieldErrors.comment && (
-                  <p className="error" id="comment-error" role="alert">
-                    {fieldErrors.comment}
-                  </p>
-                )}
-              </div>
-              <button type="submit" disabled={busy}>
-                Confirmer le refus
-              </button>
-            </form>
+            <DeclineForm
+              submitLabel="Confirmer le refus"
+              busy={busy}
+              error={declineError}
+              onDecline={(decline) => void act('decline', decline)}
+            />
           )}
         </div>
       )}

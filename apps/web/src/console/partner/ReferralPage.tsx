@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiFailure } from '../../shared/api';
-import { DECLINE_REASON_LABELS, dateTime, labelOf, OUTCOME_LABELS, REFERRAL_STATUS_LABELS } from '../../shared/labels';
+import { api } from '../../shared/api';
+import { dateTime, labelOf, OUTCOME_LABELS, REFERRAL_STATUS_LABELS } from '../../shared/labels';
 import { CodeOptions } from '../../shared/CodeOptions';
+import { DeclineForm } from '../../shared/DeclineForm';
 import { ReferralFacts } from '../../shared/ReferralFacts';
 import { Failure, Loading, Page } from '../ui';
 import type { PartnerReferral } from './Inbox';
@@ -16,9 +17,6 @@ export function ReferralPage() {
   const referral = useQuery({ queryKey: key, queryFn: () => api<PartnerReferral>(`/v1/partner/referrals/${referralId}`), retry: false });
   const [done, setDone] = useState<string>();
   const [appointmentAt, setAppointmentAt] = useState('');
-  const [reason, setReason] = useState('');
-  const [comment, setComment] = useState('');
-  const [commentError, setCommentError] = useState<string>();
   const [outcome, setOutcome] = useState('');
   const act = useMutation({
     mutationFn: ({ path, body }: { path: string; body: unknown; said: string }) =>
@@ -28,10 +26,6 @@ export function ReferralPage() {
       client.setQueryData(key, updated);
       void client.invalidateQueries({ queryKey: ['partner-referrals'] });
       setDone(said);
-    },
-    onError: (err) => {
-      if (err instanceof ApiFailure && err.details.some((d) => d.field === 'comment'))
-        setCommentError('Le commentaire est obligatoire pour « Autre raison ».');
     },
   });
 
@@ -79,54 +73,14 @@ export function ReferralPage() {
               Accepter l'orientation
             </button>
           </form>
-          <form
+          <DeclineForm
             className="card"
-            aria-labelledby="decline-title"
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              setCommentError(undefined);
-              if (reason === 'OTHER' && !comment.trim()) {
-                setCommentError('Le commentaire est obligatoire pour « Autre raison ».');
-                return;
-              }
-              if (reason)
-                act.mutate({
-                  path: 'decline',
-                  body: { reason, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-                  said: 'Refus enregistré.',
-                });
-            }}
-          >
-            <h2 id="decline-title" style={{ marginTop: 0 }}>
-              Refuser
-            </h2>
-            <div className="field">
-              <label htmlFor="reason">Motif</label>
-              <select id="reason" value={reason} onChange={(e) => setReason(e.target.value)}>
-                <option value="">Choisissez…</option>
-                <CodeOptions labels={DECLINE_REASON_LABELS} />
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="comment">Commentaire {reason === 'OTHER' ? '(obligatoire)' : '(facultatif)'}</label>
-              <textarea
-                id="comment"
-                value={comment}
-                onChange={(e) => setComment(e.target.value)}
-                aria-invalid={commentError ? true : undefined}
-                aria-describedby={commentError ? 'comment-error' : undefined}
-              />
-              {commentError && (
-                <p className="error" id="comment-error" role="alert">
-                  {commentError}
-                </p>
-              )}
-            </div>
-            <button type="submit" className="secondary" disabled={act.isPending || !reason}>
-              Refuser l'orientation
-            </button>
-          </form>
+            heading="Refuser"
+            submitLabel="Refuser l'orientation"
+            busy={act.isPending}
+            error={act.variables?.path === 'decline' ? act.error : undefined}
+            onDecline={(body) => act.mutate({ path: 'decline', body, said: 'Refus enregistré.' })}
+          />
         </div>
       )}
 
