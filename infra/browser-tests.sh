@@ -8,14 +8,18 @@ source "$(dirname "$0")/lib.sh"
 trap stop_background EXIT
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# chromium-l10n: without its French resources, Chromium falls back to en-US for the date inputs
+# (mm/dd/yyyy in the screenshots) whatever the page's locale.
+FRENCH_PAK=/usr/lib/chromium/locales/fr.pak
 ensure_chromium() {
-  [ -x "$CHROMIUM" ] && return
+  [ -x "$CHROMIUM" ] && [ -f "$FRENCH_PAK" ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing Chromium for the browser tests (apt-get install chromium fonts-liberation)"
-    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation; } \
+    say "installing Chromium for the browser tests (apt-get install chromium chromium-l10n fonts-liberation)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-l10n fonts-liberation; } \
       >"$WALT_DATA/logs/chromium-install.log" 2>&1 || die "installing Chromium failed; see $WALT_DATA/logs/chromium-install.log"
   fi
-  [ -x "$CHROMIUM" ] || die "the browser tests need Chromium at $CHROMIUM: 'apt-get install -y --no-install-recommends chromium fonts-liberation' (as root), or set CHROMIUM_PATH."
+  [ -x "$CHROMIUM" ] || die "the browser tests need Chromium at $CHROMIUM: 'apt-get install -y --no-install-recommends chromium chromium-l10n fonts-liberation' (as root), or set CHROMIUM_PATH."
+  [ -f "$FRENCH_PAK" ] || say "warning: $FRENCH_PAK is missing (apt-get install chromium-l10n): date inputs will show in English"
 }
 
 started=$SECONDS

@@ -20,9 +20,9 @@ export default defineConfig({
     timezoneId: 'Europe/Paris',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Date inputs keep Chromium's interface language (en-US without the chromium-l10n package);
-      // the page itself is French (locale above).
-      args: ['--no-sandbox'],
+      // Date inputs follow Chromium's interface language, not the page's locale: French (jj/mm/aaaa)
+      // needs the chromium-l10n package, which infra/browser-tests.sh installs beside Chromium.
+      args: ['--no-sandbox', '--lang=fr-FR'],
     },
     trace: 'off',
     screenshot: 'only-on-failure',
