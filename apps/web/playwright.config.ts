@@ -21,8 +21,10 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       // Date inputs follow Chromium's interface language, not the page's locale: French (jj/mm/aaaa)
-      // needs the chromium-l10n package, which infra/browser-tests.sh installs beside Chromium.
+      // needs the chromium-l10n package (infra/browser-tests.sh installs it beside Chromium), and on
+      // Linux the language comes from LANG, not from --lang.
       args: ['--no-sandbox', '--lang=fr-FR'],
+      env: { ...(process.env as Record<string, string>), LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' },
     },
     trace: 'off',
     screenshot: 'only-on-failure',
