@@ -155,6 +155,7 @@ export function PartnerLink({ token }: { token: string }) {
           )}
           {mode === 'decline' && (
             <DeclineForm
+              style={{ marginTop: '1rem' }}
               submitLabel="Confirmer le refus"
               busy={busy}
               error={declineError}

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState, type CSSProperties, type ReactNode } from 'react';
 import { ApiFailure } from './api';
 import { CodeOptions } from './CodeOptions';
 import { DECLINE_REASON_LABELS } from './labels';
@@ -32,6 +32,7 @@ export function DeclineForm({
   heading,
   submitLabel,
   className,
+  style,
 }: {
   onDecline: (decline: Decline) => void;
   busy: boolean;
@@ -39,6 +40,7 @@ export function DeclineForm({
   heading?: ReactNode;
   submitLabel: string;
   className?: string;
+  style?: CSSProperties;
 }) {
   const [reason, setReason] = useState('');
   const [comment, setComment] = useState('');
@@ -48,6 +50,7 @@ export function DeclineForm({
   return (
     <form
       className={className}
+      style={style}
       noValidate
       aria-labelledby={heading ? 'decline-title' : undefined}
       onSubmit={(e) => {

@@ -56,7 +56,9 @@ export function PolicyHistory({ currentVersion }: { currentVersion?: number }) {
 
   return (
     <section className="card" aria-labelledby="policy-history-title">
-      <h2 id="policy-history-title">Historique des versions</h2>
+      <h2 id="policy-history-title" style={{ marginTop: 0 }}>
+        Historique des versions
+      </h2>
       <Failure error={versions.error} />
       {versions.isPending && <Loading />}
       {versions.data && (
