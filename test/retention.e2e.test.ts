@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TASK_QUEUE } from '@walt/temporal';
 import { DAILY_SCHEDULES, ensureDailySchedules } from '../apps/worker/src/schedules';
 import type { RetentionPurgeInput, RetentionPurgeResult } from '../workflows/messages';
+import { saveHistory } from './support/history';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -12,10 +13,11 @@ import { startTestSystem, TestSystem } from './support/test-system';
 describe('retention of operational data', () => {
   let sys: TestSystem;
   const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => sys.dataSource.query(sql, params);
+  let lastWorkflowId = '';
   const purge = (input: RetentionPurgeInput) =>
     sys.client.workflow.execute<(i: RetentionPurgeInput) => Promise<RetentionPurgeResult>>('retentionPurgeWorkflow', {
       taskQueue: TASK_QUEUE,
-      workflowId: `retention-test-${randomUUID()}`,
+      workflowId: (lastWorkflowId = `retention-test-${randomUUID()}`),
       args: [input],
     });
   const delays = { messageBodies: 'PT1800S', chatTranscripts: 'PT1800S', accessLog: 'PT1800S', sessions: 'PT1800S' };
@@ -86,6 +88,7 @@ describe('retention of operational data', () => {
 
   it('purges, in batches, what is past its delay and nothing else; a second run finds nothing left', async () => {
     const result = await purge({ delays, batchSize: 1 });
+    if (process.env.SAVE_HISTORIES) await saveHistory(lastWorkflowId, 'retention-purge');
 
     const outbox = await q<{ text: string | null; subject: string | null; recipient: string | null; purged: boolean }>(
       `SELECT text, subject, recipient, purged_at IS NOT NULL AS purged FROM message_outbox WHERE id = ANY($1) ORDER BY created_at`,
