@@ -176,7 +176,7 @@ describe('Idempotency-Key on counsellor and partner actions', () => {
     await loseAnswer('lost-close');
     await close();
     const timeline = (await sys.http().get(`/v1/cases/${caseId}/timeline`).set('Authorization', counsellor).expect(200)).body;
-    expect(timeline.find((e: { type: string }) => e.type === 'CASE_CLOSED')?.note).toBe('a déménagé');
+    expect(timeline.find((e: { type: string }) => e.type === 'CLOSED')?.note).toBe('a déménagé');
     expect(await notes()).toBe(3);
   });
 

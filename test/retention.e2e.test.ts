@@ -20,7 +20,13 @@ describe('retention of operational data', () => {
       workflowId: (lastWorkflowId = `retention-test-${randomUUID()}`),
       args: [input],
     });
-  const delays = { messageBodies: 'PT1800S', chatTranscripts: 'PT1800S', accessLog: 'PT1800S', sessions: 'PT1800S' };
+  const delays = {
+    messageBodies: 'PT1800S',
+    chatTranscripts: 'PT1800S',
+    accessLog: 'PT1800S',
+    sessions: 'PT1800S',
+    idempotencyKeys: 'PT1800S',
+  };
 
   const ids = { oldConversation: randomUUID(), liveConversation: randomUUID(), caseId: randomUUID(), userId: '', outbox: [] as string[] };
   const marker = `retention-${randomUUID()}`;
@@ -83,6 +89,13 @@ describe('retention of operational data', () => {
          ($1, $3, now() - interval '1 hour', NULL), ($2, $3, now() + interval '10 minutes', NULL)`,
       [`${marker}-link-old`, `${marker}-link-new`, ids.userId],
     );
+    // Idempotency keys: an answer given an hour ago, one a minute ago.
+    for (const age of ['1 hour', '1 minute']) {
+      await q(
+        `INSERT INTO idempotency_keys (actor, key, fingerprint, status, body, created_at) VALUES ($1, $2, 'f', 200, '{}', now() - $3::interval)`,
+        [marker, age, age],
+      );
+    }
   });
   afterAll(async () => sys?.stop());
 
@@ -112,19 +125,23 @@ describe('retention of operational data', () => {
     expect(sessions.map((s) => s.token_hash)).toEqual([`${marker}-valid`]);
     const links = await q<{ token_hash: string }>(`SELECT token_hash FROM sign_in_links WHERE user_id = $1`, [ids.userId]);
     expect(links.map((s) => s.token_hash)).toEqual([`${marker}-link-new`]);
+    const keys = await q<{ key: string }>(`SELECT key FROM idempotency_keys WHERE actor = $1`, [marker]);
+    expect(keys.map((k) => k.key)).toEqual(['1 minute']);
 
     expect(result.purged).toMatchObject({
       messageBodies: expect.any(Number),
       chatTranscripts: expect.any(Number),
       accessLog: expect.any(Number),
       sessions: expect.any(Number),
+      idempotencyKeys: expect.any(Number),
     });
     expect(result.purged.messageBodies).toBeGreaterThanOrEqual(1);
     expect(result.purged.chatTranscripts).toBeGreaterThanOrEqual(3); // two messages and a draft, one per batch
     expect(result.purged.sessions).toBeGreaterThanOrEqual(3);
+    expect(result.purged.idempotencyKeys).toBe(1);
 
     const again = await purge({ delays, batchSize: 1 });
-    expect(again.purged.messageBodies + again.purged.chatTranscripts + again.purged.accessLog + again.purged.sessions).toBe(0);
+    expect(Object.values(again.purged).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('the worker creates its daily Schedule idempotently: twice gives one Schedule each, at night', async () => {
