@@ -18,9 +18,9 @@ import { signToken } from '../../libs/auth/src';
 import { DEFAULT_POLICY, Policy } from '../../libs/domain/src';
 import { loadSeedPartnersIfEmpty } from '../../libs/directory/src';
 import { initializeDataSource, PoliciesRepository } from '../../libs/persistence/src';
-import { journeyWorkflowId, temporalClient } from '../../libs/temporal/src';
-import { stateQuery } from '../../workflows/messages';
+import { temporalClient } from '../../libs/temporal/src';
 import { aForm } from '../../test/support/forms';
+import { checkConsistency } from './consistency';
 
 const ROOT = join(__dirname, '..', '..');
 const DIR = process.env.CHAOS_DIR ?? '/tmp/walt-chaos';
@@ -347,56 +347,12 @@ async function main() {
   // ---------- consistency checks ----------
   await sleep(15_000); // the last messages through the sweeper and the channels
   const temporal = temporalClient(await Connection.connect({ address: ENV.TEMPORAL_ADDRESS }));
-  const problems: string[] = [];
-  let completed = 0;
-  let duplicatedEvents = 0;
-  let duplicateMessages = 0;
-  let missingMessages = 0;
-  let pendingPastExpiry = 0;
-  for (const { caseId, error } of journeys) {
-    const [row] = await db.query('SELECT stage FROM cases WHERE id = $1', [caseId]);
-    const events: { type: string; data: Record<string, string> }[] = await db.query(
-      'SELECT type, data FROM journey_events WHERE case_id = $1 ORDER BY at, seq, id',
-      [caseId],
-    );
-    const lastStage = events.filter((e) => e.type === 'STAGE_CHANGED').pop()?.data.to;
-    const state = await temporal.workflow
-      .getHandle(journeyWorkflowId(caseId))
-      .query(stateQuery)
-      .catch(() => undefined);
-    if (error) problems.push(`${caseId}: script failed: ${error}`);
-    if (row.stage === 'CLOSED') completed += 1;
-    else problems.push(`${caseId}: ended ${row.stage}, expected CLOSED`);
-    if (row.stage !== lastStage || (state && (state as { stage: string }).stage !== row.stage)) {
-      problems.push(
-        `${caseId}: cases.stage ${row.stage}, last STAGE_CHANGED ${lastStage}, state query ${(state as { stage?: string })?.stage}`,
-      );
-    }
-    const once = new Map<string, number>();
-    for (const e of events) {
-      if (e.type.startsWith('REFERRAL_') || ['CASE_CLOSED', 'CONTACT_LOGGED', 'PATHWAY_STARTED'].includes(e.type)) {
-        const k = `${e.type}:${e.data.referralId ?? ''}`;
-        once.set(k, (once.get(k) ?? 0) + 1);
-      }
-    }
-    for (const [k, n] of once) if (n > 1) ((duplicatedEvents += n - 1), problems.push(`${caseId}: ${k} ×${n}`));
-    const [m] = await db.query(
-      `SELECT count(*) FILTER (WHERE status NOT IN ('SENT', 'SUPPRESSED', 'CANCELLED')) AS unsent,
-              (SELECT count(*) FROM (SELECT message_id FROM message_outbox o JOIN outbound_messages x ON x.id = o.message_id
-                 WHERE x.case_id = $1 GROUP BY message_id HAVING count(*) > 1) d) AS twice
-         FROM outbound_messages WHERE case_id = $1`,
-      [caseId],
-    );
-    missingMessages += Number(m.unsent);
-    duplicateMessages += Number(m.twice);
-    if (Number(m.unsent)) problems.push(`${caseId}: ${m.unsent} message(s) not sent`);
-    const [p] = await db.query(
-      `SELECT count(*) AS n FROM referrals WHERE case_id = $1 AND status = 'PENDING' AND due_at < now() - interval '5 seconds'`,
-      [caseId],
-    );
-    pendingPastExpiry += Number(p.n);
-    if (Number(p.n)) problems.push(`${caseId}: a referral PENDING past its expiry`);
-  }
+  const report = await checkConsistency({
+    db,
+    temporal,
+    journeys: journeys.map(({ caseId, error }) => ({ caseId, error, expectedStage: 'CLOSED' })),
+  });
+  const { problems } = report;
 
   const byKind = new Map<FaultKind, number[]>();
   for (const f of faults) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f.recoveredMs ?? NaN]);
@@ -411,7 +367,7 @@ async function main() {
     '',
     '| journeys | completed | lost | duplicated events | duplicate messages | unsent messages | referrals PENDING past expiry | longest stall after a fault | client retries | run time |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${journeys.length} | ${completed} | ${journeys.length - completed} | ${duplicatedEvents} | ${duplicateMessages} | ${missingMessages} | ${pendingPastExpiry} | ${s(Math.max(...faults.map((f) => f.recoveredMs ?? 0)))} | ${stats.retries} | ${s(playedMs)} |`,
+    `| ${report.journeys} | ${report.completed} | ${report.lost} | ${report.duplicatedEvents} | ${report.duplicateMessages} | ${report.unsentMessages} | ${report.pendingPastExpiry} | ${s(Math.max(...faults.map((f) => f.recoveredMs ?? 0)))} | ${stats.retries} | ${s(playedMs)} |`,
   ].join('\n');
   console.log(`\n${table}\n`);
   if (problems.length) console.log(`[chaos] ${problems.length} problem(s):\n  ${problems.slice(0, 50).join('\n  ')}`);
