@@ -42,6 +42,7 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
   let report: ConsistencyReport;
   const journeys: Journey[] = [];
   const faults: Fault[] = [];
+  let passed = false;
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/apps/api/src/main.js')) || !existsSync(join(ROOT, 'dist/apps/worker/src/main.js'))) {
@@ -87,7 +88,9 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
   afterAll(async () => {
     await system?.stop();
     await db?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    // A failed run keeps its logs and Temporal's SQLite file (histories) to look into.
+    if (passed) rmSync(dir, { recursive: true, force: true });
+    else console.log(`[chaos] logs and Temporal's database kept in ${dir}; faults: ${JSON.stringify(faults)}`);
   });
 
   it('plays every journey to its end, and the checks find nothing', async () => {
@@ -98,8 +101,7 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
       playing.push(actors.play(journey).catch((err) => void (journey.error = (err as Error).message)));
     };
     const nextScript = () => SCRIPTS[journeys.length % SCRIPTS.length];
-    const fault = async (kind: FaultKind) =>
-      faults.push(await inject(kind, { system, db, actors, random, adopt: play, nextScript }));
+    const fault = async (kind: FaultKind) => faults.push(await inject(kind, { system, db, actors, random, adopt: play, nextScript }));
     const atLeast = (n: number, steps: number) => () => journeys.filter((j) => j.steps >= steps).length >= n;
 
     const intakes = (async () => {
@@ -116,7 +118,7 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
     await milestone('4 journeys past their outcome or a second referral', atLeast(4, 4));
     await fault('worker SIGKILL');
     await intakes;
-    for (let n = -1; n !== playing.length; ) {
+    for (let n = -1; n !== playing.length;) {
       n = playing.length;
       await Promise.all(playing);
     }
@@ -145,5 +147,6 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
     ]);
     // Nothing died that the test did not kill (a supervisor restart would hide a crash).
     expect(system.exits).toEqual({});
+    passed = true;
   }, 300_000);
 });

@@ -56,7 +56,7 @@ export interface ConsistencyReport {
 }
 
 /** Events a journey writes once (per referral for the REFERRAL_ ones); a second one is a replayed side effect. */
-const ONCE = (type: string) => type.startsWith('REFERRAL_') || ['CASE_CLOSED', 'PATHWAY_STARTED'].includes(type);
+const ONCE = (type: string) => type.startsWith('REFERRAL_') || ['CAPTURED', 'CLOSED', 'PATHWAY_STARTED', 'OUTCOME_REPORTED'].includes(type);
 /** Intake starts the journey within a second or two; later than this it was the reconciler (grace 10 s). */
 const LATE_START_MS = 8_000;
 
@@ -110,8 +110,8 @@ export async function checkConsistency(options: ConsistencyOptions): Promise<Con
     }
 
     // One stage, three witnesses: the case row, the last STAGE_CHANGED event, the workflow's state.
-    const events: { type: string; data: Record<string, string> }[] = await db.query(
-      'SELECT type, data FROM journey_events WHERE case_id = $1 ORDER BY at, seq, id',
+    const events: { type: string; actor: string; data: Record<string, string> }[] = await db.query(
+      'SELECT type, actor, data FROM journey_events WHERE case_id = $1 ORDER BY at, seq, id',
       [caseId],
     );
     const lastStage = events.filter((e) => e.type === 'STAGE_CHANGED').pop()?.data.to;
@@ -122,9 +122,23 @@ export async function checkConsistency(options: ConsistencyOptions): Promise<Con
       problem(caseId, `cases.stage ${row.stage}, last STAGE_CHANGED ${lastStage}, state query ${queried}`);
     }
 
-    // Nothing missing from the sequence: a closed case has its CASE_CLOSED, a started one its first STAGE_CHANGED.
-    if (row.stage === 'CLOSED' && !events.some((e) => e.type === 'CASE_CLOSED')) problem(caseId, 'CLOSED without a CASE_CLOSED event');
-    if (row.journey_started_at && !events.some((e) => e.type === 'STAGE_CHANGED')) problem(caseId, 'started without a STAGE_CHANGED event');
+    // Nothing missing from the sequence: the journey numbers its steps 1, 2, 3...; each cause is there.
+    const seqs: number[] = (
+      await db.query('SELECT seq FROM journey_events WHERE case_id = $1 AND seq IS NOT NULL ORDER BY seq', [caseId])
+    ).map((r: { seq: number }) => r.seq);
+    const gaps = seqs.filter((seq, i) => seq !== i + 1);
+    if (gaps.length) problem(caseId, `journey steps not numbered 1..${seqs.length}: ${seqs.join(',')}`);
+    const has = (type: string) => events.some((e) => e.type === type);
+    if (row.journey_started_at && !has('CAPTURED')) problem(caseId, 'started without a CAPTURED event');
+    if (row.stage === 'CLOSED' && !has('CLOSED')) problem(caseId, 'CLOSED without a CLOSED event');
+    const movedBy = (actor: string) => events.some((e) => e.type === 'STAGE_CHANGED' && e.data.from === 'ENGAGING' && e.actor === actor);
+    if (movedBy('counsellor:chaos-counsellor') && !has('CONTACT_LOGGED'))
+      problem(caseId, 'left ENGAGING by a counsellor without a CONTACT_LOGGED event');
+    const purposes = events.filter((e) => e.type === 'MESSAGE_QUEUED').map((e) => e.data.purpose);
+    for (const purpose of new Set(purposes)) {
+      const n = purposes.filter((p) => p === purpose).length;
+      if (n > 1) ((report.duplicatedEvents += n - 1), problem(caseId, `MESSAGE_QUEUED ${purpose} ×${n}`));
+    }
     const once = new Map<string, number>();
     for (const e of events.filter((e) => ONCE(e.type))) {
       const key = `${e.type}:${e.data.referralId ?? ''}`;

@@ -127,7 +127,7 @@ async function main() {
   }
   await faultScript;
   // Journeys adopted by the fault script join `playing` while it runs: wait until none is added.
-  for (let n = -1; n !== playing.length; ) {
+  for (let n = -1; n !== playing.length;) {
     n = playing.length;
     await Promise.all(playing);
   }
