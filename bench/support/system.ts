@@ -141,7 +141,9 @@ export interface RunningSystem {
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const secrets = { JWT_SECRET: `bench-${options.bench}-secret-0123456789`, SMS_INBOUND_SECRET: `bench-${options.bench}-inbound-secret` };
   const { databaseUrl, redisUrl } = options;
-  Object.assign(process.env, { ...secrets, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl });
+  // The payload codec's key (required in production; a fixed one: the bench's Temporal is thrown away), here too to read states.
+  const codecKeys = `bench:${Buffer.alloc(32, 7).toString('base64')}`;
+  Object.assign(process.env, { ...secrets, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, TEMPORAL_CODEC_KEYS: codecKeys });
   const dbName = new URL(databaseUrl).pathname.slice(1);
   if (!dbName.includes(options.mustContain)) throw new Error(`the bench's database must name one containing "${options.mustContain}"`);
 
@@ -178,7 +180,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const db = await initializeDataSource(databaseUrl);
   await db.runMigrations({ transaction: 'each' });
   await loadSeedPartnersIfEmpty(db);
-  const policy = await new PoliciesRepository(db).create((current) => ({ ...current, ...options.policy }), 'bench');
+  // Without `version`: a body carrying one would be read back as that version (current() spreads the body last).
+  const policy = await new PoliciesRepository(db).create(({ version: _, ...current }) => ({ ...current, ...options.policy }), 'bench');
   await options.prepare?.(db);
 
   await waitUntil(
@@ -208,8 +211,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     INTAKE_RATE_LIMIT_PER_MINUTE: '100000000',
     CHAT_CONVERSATION_RATE_LIMIT_PER_MINUTE: '100000000',
     COUNSELLOR_EMAIL: 'equipe@example.org',
-    // The payload codec's key (required in production; a fixed one: the bench's Temporal is thrown away).
-    TEMPORAL_CODEC_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+    TEMPORAL_CODEC_KEYS: codecKeys,
     ...options.env,
   };
   const workerLog = `bench-${options.bench}-worker`;
