@@ -138,7 +138,7 @@ describe('retention of operational data', () => {
     expect(result.purged.messageBodies).toBeGreaterThanOrEqual(1);
     expect(result.purged.chatTranscripts).toBeGreaterThanOrEqual(3); // two messages and a draft, one per batch
     expect(result.purged.sessions).toBeGreaterThanOrEqual(3);
-    expect(result.purged.idempotencyKeys).toBe(1);
+    expect(result.purged.idempotencyKeys).toBeGreaterThanOrEqual(1); // other files' keys of earlier runs too
 
     const again = await purge({ delays, batchSize: 1 });
     expect(Object.values(again.purged).reduce((a, b) => a + b, 0)).toBe(0);
