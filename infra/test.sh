@@ -26,6 +26,13 @@ export TEMPORAL_CLI
 say "services ready in $((SECONDS - started))s; running the tests"
 
 cd "$WALT_ROOT"
+# The chaos test (test/chaos.e2e.test.ts) runs the built API and worker as processes: build once
+# here, before Jest, for it and the browser tests after it (which then skip their own build).
+if [ -z "${WALT_SKIP_BUILD:-}" ] && { [ $# -eq 0 ] || [[ " $* " == *chaos* ]]; }; then
+  say "building the system (log: $WALT_DATA/logs/build.log)"
+  npm run --silent build >"$WALT_DATA/logs/build.log" 2>&1 || { tail -20 "$WALT_DATA/logs/build.log" >&2; die "the build failed; see $WALT_DATA/logs/build.log"; }
+  export WALT_SKIP_BUILD=1
+fi
 # WALT_TEST_NOW="2026-12-03 03:30:00" runs the tests (not the services) on a clock started at that
 # instant, to check that no test depends on the hour or the date (infra/test-at-hours.sh).
 jest=(npx jest --runInBand)

@@ -125,6 +125,61 @@ describe('Idempotency-Key on counsellor and partner actions', () => {
     expect(await eventsOf(caseId, 'CONTACT_LOGGED')).toBe(1);
   });
 
+  it('a note retried after its answer was lost is written once (no second note, no orphan row)', async () => {
+    const caseId = await newCase();
+    const notes = () => count('SELECT count(*) AS n FROM case_notes WHERE case_id = $1', [caseId]);
+    const loseAnswer = (key: string) => sys.dataSource.query(`DELETE FROM idempotency_keys WHERE key = $1`, [k(key)]);
+    const note = () =>
+      sys
+        .http()
+        .post(`/v1/cases/${caseId}/notes`)
+        .set('Authorization', counsellor)
+        .set('Idempotency-Key', k('lost-note'))
+        .send({ text: 'rappel lundi' });
+    await note().expect(200);
+    await loseAnswer('lost-note');
+    await note().expect(200);
+    expect(await eventsOf(caseId, 'NOTE_ADDED')).toBe(1);
+    expect(await notes()).toBe(1);
+
+    // An action's note: the retry's update is the first one again (same update id), so a second
+    // note would be referred to by no event.
+    const contact = () =>
+      sys
+        .http()
+        .post(`/v1/cases/${caseId}/contacts`)
+        .set('Authorization', counsellor)
+        .set('Idempotency-Key', k('lost-contact'))
+        .send({ channel: 'PHONE', reached: false, note: 'messagerie' });
+    await contact().expect(200);
+    await loseAnswer('lost-contact');
+    await contact().expect(200);
+    expect(await eventsOf(caseId, 'CONTACT_LOGGED')).toBe(1);
+    expect(await notes()).toBe(2);
+    const orphans = await count(
+      `SELECT count(*) AS n FROM case_notes n WHERE n.case_id = $1
+          AND NOT EXISTS (SELECT 1 FROM journey_events e WHERE e.case_id = n.case_id AND e.data->>'noteId' = n.id::text)`,
+      [caseId],
+    );
+    expect(orphans).toBe(0);
+
+    // A retry refused because the first attempt ended the journey keeps the note that attempt wrote.
+    const close = () =>
+      sys
+        .http()
+        .post(`/v1/cases/${caseId}/close`)
+        .set('Authorization', counsellor)
+        .set('Idempotency-Key', k('lost-close'))
+        .send({ reason: 'WITHDRAWN', note: 'a déménagé' });
+    await close().expect(200);
+    await waitForStage(sys, caseId, 'CLOSED');
+    await loseAnswer('lost-close');
+    await close();
+    const timeline = (await sys.http().get(`/v1/cases/${caseId}/timeline`).set('Authorization', counsellor).expect(200)).body;
+    expect(timeline.find((e: { type: string }) => e.type === 'CLOSED')?.note).toBe('a déménagé');
+    expect(await notes()).toBe(3);
+  });
+
   it('a partner decision retried with its key answers 200 again, from the portal and from a link', async () => {
     const caseId = await newCase();
     await journeyOf(sys, caseId).signal(youthRepliedSignal, { channel: 'SMS' });

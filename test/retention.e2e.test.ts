@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TASK_QUEUE } from '@walt/temporal';
 import { DAILY_SCHEDULES, ensureDailySchedules } from '../apps/worker/src/schedules';
 import type { RetentionPurgeInput, RetentionPurgeResult } from '../workflows/messages';
+import { saveHistory } from './support/history';
 import { startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -12,13 +13,20 @@ import { startTestSystem, TestSystem } from './support/test-system';
 describe('retention of operational data', () => {
   let sys: TestSystem;
   const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => sys.dataSource.query(sql, params);
+  let lastWorkflowId = '';
   const purge = (input: RetentionPurgeInput) =>
     sys.client.workflow.execute<(i: RetentionPurgeInput) => Promise<RetentionPurgeResult>>('retentionPurgeWorkflow', {
       taskQueue: TASK_QUEUE,
-      workflowId: `retention-test-${randomUUID()}`,
+      workflowId: (lastWorkflowId = `retention-test-${randomUUID()}`),
       args: [input],
     });
-  const delays = { messageBodies: 'PT1800S', chatTranscripts: 'PT1800S', accessLog: 'PT1800S', sessions: 'PT1800S' };
+  const delays = {
+    messageBodies: 'PT1800S',
+    chatTranscripts: 'PT1800S',
+    accessLog: 'PT1800S',
+    sessions: 'PT1800S',
+    idempotencyKeys: 'PT1800S',
+  };
 
   const ids = { oldConversation: randomUUID(), liveConversation: randomUUID(), caseId: randomUUID(), userId: '', outbox: [] as string[] };
   const marker = `retention-${randomUUID()}`;
@@ -81,11 +89,19 @@ describe('retention of operational data', () => {
          ($1, $3, now() - interval '1 hour', NULL), ($2, $3, now() + interval '10 minutes', NULL)`,
       [`${marker}-link-old`, `${marker}-link-new`, ids.userId],
     );
+    // Idempotency keys: an answer given an hour ago, one a minute ago.
+    for (const age of ['1 hour', '1 minute']) {
+      await q(
+        `INSERT INTO idempotency_keys (actor, key, fingerprint, status, body, created_at) VALUES ($1, $2, 'f', 200, '{}', now() - $3::interval)`,
+        [marker, age, age],
+      );
+    }
   });
   afterAll(async () => sys?.stop());
 
   it('purges, in batches, what is past its delay and nothing else; a second run finds nothing left', async () => {
     const result = await purge({ delays, batchSize: 1 });
+    if (process.env.SAVE_HISTORIES) await saveHistory(lastWorkflowId, 'retention-purge');
 
     const outbox = await q<{ text: string | null; subject: string | null; recipient: string | null; purged: boolean }>(
       `SELECT text, subject, recipient, purged_at IS NOT NULL AS purged FROM message_outbox WHERE id = ANY($1) ORDER BY created_at`,
@@ -109,19 +125,23 @@ describe('retention of operational data', () => {
     expect(sessions.map((s) => s.token_hash)).toEqual([`${marker}-valid`]);
     const links = await q<{ token_hash: string }>(`SELECT token_hash FROM sign_in_links WHERE user_id = $1`, [ids.userId]);
     expect(links.map((s) => s.token_hash)).toEqual([`${marker}-link-new`]);
+    const keys = await q<{ key: string }>(`SELECT key FROM idempotency_keys WHERE actor = $1`, [marker]);
+    expect(keys.map((k) => k.key)).toEqual(['1 minute']);
 
     expect(result.purged).toMatchObject({
       messageBodies: expect.any(Number),
       chatTranscripts: expect.any(Number),
       accessLog: expect.any(Number),
       sessions: expect.any(Number),
+      idempotencyKeys: expect.any(Number),
     });
     expect(result.purged.messageBodies).toBeGreaterThanOrEqual(1);
     expect(result.purged.chatTranscripts).toBeGreaterThanOrEqual(3); // two messages and a draft, one per batch
     expect(result.purged.sessions).toBeGreaterThanOrEqual(3);
+    expect(result.purged.idempotencyKeys).toBeGreaterThanOrEqual(1); // other files' keys of earlier runs too
 
     const again = await purge({ delays, batchSize: 1 });
-    expect(again.purged.messageBodies + again.purged.chatTranscripts + again.purged.accessLog + again.purged.sessions).toBe(0);
+    expect(Object.values(again.purged).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('the worker creates its daily Schedule idempotently: twice gives one Schedule each, at night', async () => {

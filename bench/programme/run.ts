@@ -18,36 +18,23 @@
  * BENCH_LABEL (a name for this run in the JSON), DATABASE_POOL_SIZE (10, each process).
  */
 import 'reflect-metadata';
-import { Connection } from '@temporalio/client';
-import { temporalClient } from '../../libs/temporal/src';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { cleanRedis, cpuSeconds, percentile, RESULTS, round, sleep, startSystem, waitUntil } from '../support/system';
 
-const ROOT = join(__dirname, '..', '..');
-const RESULTS = join(ROOT, 'bench', 'results');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 32);
 const MONTH_SECONDS = Number(process.env.BENCH_MONTH_SECONDS ?? 2);
 const PORT = Number(process.env.BENCH_PORT || 3300);
 const TEMPORAL_PORT = Number(process.env.BENCH_TEMPORAL_PORT || 7331);
-const TEMPORAL_ADDRESS = `127.0.0.1:${TEMPORAL_PORT}`;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/walt_bench_programme';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379/6';
-const QUEUE_PREFIX = `walt-bench-programme-${process.pid}`;
 const API = `http://127.0.0.1:${PORT}`;
 const FLOOR_QUEUE = `bench-floor-${process.pid}`;
 const SEED = { captured: 10_437, oriented: 7_400 };
-const SECRETS = { JWT_SECRET: 'bench-programme-secret-0123456789', SMS_INBOUND_SECRET: 'bench-programme-inbound-secret' };
-const LOGS = join(ROOT, '.data', 'logs');
-const SQLITE = `/tmp/walt-bench-programme-${process.pid}.sqlite`;
-
-// Before any module of ours is loaded: they read these at import.
-Object.assign(process.env, { ...SECRETS, DATABASE_URL, REDIS_URL });
 
 /**
  * The seed's two years as campaign months: six slow months while the programme found its
@@ -69,13 +56,6 @@ const BENCH_POLICY_OVERRIDES = {
 /** How the simulated people answer (drawn per case from a seeded PRNG). */
 const BEHAVIOUR = { repliesBySms: 0.8, reachedByCounsellor: 0.08, partnerAccepts: 0.7, partnerDeclines: 0.15 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-}
 const latency = (v: number[]) => ({
   count: v.length,
   p50: round(percentile(v, 50)),
@@ -90,61 +70,6 @@ function sustainedRate(instantsMs: number[]): number {
   const lo = Math.floor(s.length * 0.25);
   const hi = Math.floor(s.length * 0.75);
   return round((hi - lo) / ((s[hi] - s[lo]) / 1000 || 1e-3), 2);
-}
-
-// ── processes ──────────────────────────────────────────────────────────────────────────────
-
-const children: { name: string; proc: ChildProcess }[] = [];
-function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  mkdirSync(LOGS, { recursive: true });
-  const log = openSync(join(LOGS, `bench-programme-${name}.log`), 'w');
-  const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
-  closeSync(log);
-  children.push({ name, proc });
-  proc.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[bench] ${name} exited (${code ?? signal}); see ${join(LOGS, `bench-programme-${name}.log`)}`);
-      process.exit(1);
-    }
-  });
-  return proc;
-}
-let stopping = false;
-function stopAll() {
-  stopping = true;
-  for (const { proc } of children.reverse()) if (proc.exitCode === null) proc.kill('SIGTERM');
-  rmSync(SQLITE, { force: true });
-  rmSync(`${SQLITE}-wal`, { force: true });
-  rmSync(`${SQLITE}-shm`, { force: true });
-}
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
-
-/** CPU seconds a process has used so far (user + system, from /proc/<pid>/stat). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the line)
-    return ticks / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return 0; // gone
-  }
-}
-
-async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (
-      await Promise.resolve()
-        .then(probe)
-        .catch(() => false)
-    )
-      return;
-    await sleep(250);
-  }
-  throw new Error(`${what} not ready after ${timeoutMs / 1000}s`);
 }
 
 // ── progress (stderr, only on a terminal) ─────────────────────────────────────────────────────
@@ -193,92 +118,28 @@ async function submitForm(form: object): Promise<{ ms: number; caseId: string; e
 
 async function main() {
   const runStarted = Date.now();
-  if (!/bench/.test(new URL(DATABASE_URL).pathname)) throw new Error('BENCH_DATABASE_URL must name a database containing "bench"');
   Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 
-  if (!process.env.BENCH_SKIP_BUILD) {
-    console.log('[bench] building (npm run build)…');
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  const cli = execFileSync('bash', ['-c', 'source infra/lib.sh && ensure_temporal_cli'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const temporal = startProcess(
-    'temporal',
-    cli,
-    [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(TEMPORAL_PORT),
-      '--headless',
-      '--db-filename',
-      SQLITE,
-      '--log-level',
-      'warn',
-      '--search-attribute',
-      'JourneyStage=Keyword',
-      '--search-attribute',
-      'Segment=Keyword',
-      '--search-attribute',
-      'Departement=Keyword',
-    ],
-    {},
-  );
-
-  // A fresh database, migrated, the seed's partners, the compressed policy.
-  const { initializeDataSource, PoliciesRepository } = await import('../../libs/persistence/src');
-  const { loadSeedPartnersIfEmpty } = await import('../../libs/directory/src');
+  // A fresh database, migrated, the seed's partners, the compressed policy; the processes.
+  const system = await startSystem({
+    bench: 'programme',
+    temporalPort: TEMPORAL_PORT,
+    apiPort: PORT,
+    databaseUrl: DATABASE_URL,
+    mustContain: 'bench',
+    redisUrl: REDIS_URL,
+    policy: BENCH_POLICY_OVERRIDES,
+    // The run's two years fall in one calendar month: each partner gets its two years' capacity.
+    prepare: async (fresh) => void (await fresh.query('UPDATE partners SET monthly_capacity = monthly_capacity * 24')),
+  });
+  const { db, dbName, client, api, worker, temporal, secrets } = system;
+  const TEMPORAL_ADDRESS = system.temporalAddress;
+  const SQLITE = system.sqlite;
+  const policy = { version: system.policyVersion };
   const { DECLINE_REASONS } = await import('../../libs/domain/src');
   const { signToken } = await import('../../libs/auth/src');
   const { simulatedForm } = await import('../../infra/demo/population');
   const { Prng } = await import('../../infra/seed/prng');
-  const dbName = new URL(DATABASE_URL).pathname.slice(1);
-  const adminUrl = new URL(DATABASE_URL);
-  adminUrl.pathname = '/postgres';
-  const admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  await admin.destroy();
-  const db = await initializeDataSource(DATABASE_URL);
-  await db.runMigrations({ transaction: 'each' });
-  await loadSeedPartnersIfEmpty(db);
-  // The run's two years fall in one calendar month: each partner gets its two years' capacity.
-  await db.query('UPDATE partners SET monthly_capacity = monthly_capacity * 24');
-  const policy = await new PoliciesRepository(db).create((current) => ({ ...current, ...BENCH_POLICY_OVERRIDES }), 'bench');
-
-  await waitUntil(
-    'Temporal',
-    async () => {
-      const c = await Connection.connect({ address: TEMPORAL_ADDRESS, connectTimeout: 1000 });
-      await c.close();
-      return true;
-    },
-    60_000,
-  );
-  const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  const client = temporalClient(connection);
-
-  const env = {
-    ...SECRETS,
-    NODE_ENV: 'production',
-    DATABASE_URL,
-    REDIS_URL,
-    TEMPORAL_ADDRESS,
-    MESSAGE_QUEUE_PREFIX: QUEUE_PREFIX,
-    PORT: String(PORT),
-    PUBLIC_BASE_URL: API,
-    PARTNER_LINK_SECRET: 'bench-programme-partner-links-0123',
-    INTAKE_RATE_LIMIT_PER_MINUTE: '100000000',
-    CHAT_CONVERSATION_RATE_LIMIT_PER_MINUTE: '100000000',
-    COUNSELLOR_EMAIL: 'equipe@example.org',
-    // The payload codec's key (required in production; a fixed one: the bench's Temporal is thrown away).
-    TEMPORAL_CODEC_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
-  };
-  const worker = startProcess('worker', process.execPath, ['dist/apps/worker/src/main.js'], env);
-  const api = startProcess('api', process.execPath, ['dist/apps/api/src/main.js'], env);
-  await waitUntil('API', async () => (await fetch(`${API}/ready`)).ok, 90_000);
-  await waitUntil('worker', () => readFileSync(join(LOGS, 'bench-programme-worker.log'), 'utf8').includes('[worker] polling'), 180_000);
 
   // ── 1. the floor: one no-op activity per workflow, on its own queue and worker ──
   const floorCount = Math.max(200, Math.round(1000 * SCALE));
@@ -387,7 +248,7 @@ async function main() {
     if (draw < BEHAVIOUR.repliesBySms && c.phone) {
       await sleep(c.script.int(500, 6000));
       const raw = JSON.stringify({ from: c.phone, text: 'Oui je suis intéressé' });
-      const signature = createHmac('sha256', SECRETS.SMS_INBOUND_SECRET).update(raw).digest('hex');
+      const signature = createHmac('sha256', secrets.SMS_INBOUND_SECRET).update(raw).digest('hex');
       const res = await send(`${API}/v1/intake/sms/inbound`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-signature': signature },
@@ -632,10 +493,9 @@ async function main() {
   printSummary(result);
   console.log(`[bench] wrote bench/results/${name}.json and ${name}.svg`);
 
-  await connection.close();
   await nativeConnection.close();
-  await db.destroy();
-  await cleanRedis();
+  await system.close();
+  await cleanRedis(REDIS_URL, [`walt-bench-${process.pid}`]); // bench/messaging's keys
 }
 
 /** For each captured instant, the delay to the welcome of the same rank (both sorted): the typical form-to-welcome delay without a join. */
@@ -652,20 +512,6 @@ async function pool<T>(items: T[], size: number, task: (item: T) => Promise<void
       while (i < items.length) await task(items[i++]);
     }),
   );
-}
-
-async function cleanRedis() {
-  const IORedis = (await import('ioredis')).default;
-  const redis = new IORedis(REDIS_URL);
-  for (const prefix of [QUEUE_PREFIX, `walt-bench-${process.pid}`]) {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = nextCursor;
-    } while (cursor !== '0');
-  }
-  redis.disconnect();
 }
 
 function printSummary(r: any) {

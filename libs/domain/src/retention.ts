@@ -4,7 +4,7 @@ import { parseDuration } from './duration';
  * How long operational data is kept (README, "Données et durées de conservation"). These are
  * delays of the operation, not of a journey, so they are configuration (`RETENTION_*`), not policy.
  */
-export const RETENTION_KINDS = ['messageBodies', 'chatTranscripts', 'accessLog', 'sessions'] as const;
+export const RETENTION_KINDS = ['messageBodies', 'chatTranscripts', 'accessLog', 'sessions', 'idempotencyKeys'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 export type RetentionDelays = Record<RetentionKind, string>;
 
@@ -17,9 +17,14 @@ export const DEFAULT_RETENTION: RetentionDelays = {
   accessLog: 'P1Y',
   /** Ended or expired console sessions and sign-in links: a month, to investigate a suspicious sign-in. */
   sessions: 'P30D',
+  /**
+   * The answers kept for `Idempotency-Key`s (they hold the case as answered, personal data
+   * included): API.md's 24 h, a contract rather than configuration, so no RETENTION_* variable.
+   */
+  idempotencyKeys: 'PT24H',
 };
 
-const ENV_NAMES: RetentionDelays = {
+const ENV_NAMES: Record<Exclude<RetentionKind, 'idempotencyKeys'>, string> = {
   messageBodies: 'RETENTION_MESSAGE_BODIES',
   chatTranscripts: 'RETENTION_CHAT_TRANSCRIPTS',
   accessLog: 'RETENTION_ACCESS_LOG',
@@ -43,7 +48,7 @@ export function retentionMs(value: string): number | null {
 /** The delays from `RETENTION_*`, defaults for the unset ones; a malformed one throws, naming the variable. */
 export function retentionDelays(env: NodeJS.ProcessEnv = process.env): RetentionDelays {
   const delays = { ...DEFAULT_RETENTION };
-  for (const kind of RETENTION_KINDS) {
+  for (const kind of Object.keys(ENV_NAMES) as (keyof typeof ENV_NAMES)[]) {
     const value = env[ENV_NAMES[kind]]?.trim();
     if (!value) continue;
     if (retentionMs(value) === null) throw new Error(`${ENV_NAMES[kind]} must be an ISO 8601 duration such as P90D or P1Y (got ${value}).`);

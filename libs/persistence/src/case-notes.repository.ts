@@ -10,9 +10,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class CaseNotesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `manager`: to commit the note with what refers to it (a NOTE_ADDED event). */
-  add(caseId: string, author: string, text: string, manager: EntityManager = this.dataSource.manager): Promise<CaseNoteEntity> {
-    return manager.save(manager.create(CaseNoteEntity, { caseId, author, text }));
+  /**
+   * `manager`: to commit the note with what refers to it (a NOTE_ADDED event). `id`: the note's
+   * id when the caller derives it (from an Idempotency-Key): a note of that id already there is
+   * the same request's, returned as it is rather than written twice.
+   */
+  async add(
+    caseId: string,
+    author: string,
+    text: string,
+    manager: EntityManager = this.dataSource.manager,
+    id?: string,
+  ): Promise<CaseNoteEntity> {
+    if (!id) return manager.save(manager.create(CaseNoteEntity, { caseId, author, text }));
+    await manager.createQueryBuilder().insert().into(CaseNoteEntity).values({ id, caseId, author, text }).orIgnore().execute();
+    return manager.findOneByOrFail(CaseNoteEntity, { id, caseId });
   }
 
   /** Texts by note id, for the notes of this case among `noteIds`. */
@@ -24,8 +36,15 @@ export class CaseNotesRepository {
     return new Map(notes.map((n) => [n.id, n.text]));
   }
 
-  /** Only for a note no event refers to (the action it was written for was refused). */
-  async remove(noteId: string): Promise<void> {
-    await this.dataSource.getRepository(CaseNoteEntity).delete({ id: noteId });
+  /**
+   * For a note whose action was refused; kept if an event refers to it after all (a retry refused
+   * because its first attempt, whose answer was lost, already acted with this note).
+   */
+  async removeUnreferenced(noteId: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM case_notes n WHERE n.id = $1
+          AND NOT EXISTS (SELECT 1 FROM journey_events e WHERE e.case_id = n.case_id AND e.data->>'noteId' = $1::text)`,
+      [noteId],
+    );
   }
 }

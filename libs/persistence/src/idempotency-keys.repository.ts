@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
+import { DEFAULT_RETENTION, retentionMs } from '@walt/domain';
 
-/** How long a key is remembered (API.md: within 24 h). */
-export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+/** How long a key is remembered (API.md: within 24 h); the daily retention purge deletes it after that. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = retentionMs(DEFAULT_RETENTION.idempotencyKeys)! / 3_600_000;
 
 /** What a claim finds: a new key (go on), the first answer (replay it), or a reason to refuse. */
 export type IdempotencyClaim =

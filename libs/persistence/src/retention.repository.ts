@@ -53,6 +53,14 @@ export class RetentionRepository {
         );
         return sessions + links;
       }
+      case 'idempotencyKeys':
+        // A claim takes an expired key over anyway; this frees the answers. The outer condition
+        // is checked again on a row a claim has just renewed, which is then left alone.
+        return this.count(
+          `DELETE FROM idempotency_keys WHERE created_at < $1 AND (actor, key) IN (
+             SELECT actor, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2)`,
+          [before, batch],
+        );
     }
   }
 

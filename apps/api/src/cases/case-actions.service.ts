@@ -16,6 +16,7 @@ import {
 import { actorOf, Principal } from '@walt/auth';
 import { notFound, validationError } from '../common/api-error';
 import { Clock } from '../common/clock';
+import { idempotentNoteId } from '../idempotency/idempotency-context';
 import { JourneyCommands } from '../infrastructure/journey-commands';
 import { CaseView } from './case-view';
 import { CasesService } from './cases.service';
@@ -104,13 +105,14 @@ export class CaseActionsService {
   /**
    * A note does not change the journey, so no workflow update: the note and its NOTE_ADDED event
    * commit together (the event keeps the audit trail complete; the text stays in case_notes).
-   * Allowed on a closed case too: what is learnt after closure still belongs to the file.
+   * Allowed on a closed case too: what is learnt after closure still belongs to the file. Under
+   * an Idempotency-Key the note's id comes from the key: a retry after a lost answer writes nothing new.
    */
   async addNote(caseId: string, dto: NoteDto, principal: Principal): Promise<CaseView> {
     const kase = await this.cases.findVisible(caseId, principal);
     const actor = actorOf(principal);
     await this.dataSource.transaction(async (manager) => {
-      const note = await this.notes.add(caseId, actor, dto.text, manager);
+      const note = await this.notes.add(caseId, actor, dto.text, manager, idempotentNoteId(caseId));
       await this.events.recordIn(manager, {
         caseId,
         idempotencyKey: `note:${note.id}`,

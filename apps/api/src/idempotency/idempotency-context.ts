@@ -23,3 +23,17 @@ export function idempotentUpdateId(workflowId: string, name: string): string | u
   const digest = createHash('sha256').update(`${current.actor}\n${current.key}\n${workflowId}\n${name}`).digest('base64url');
   return `idem-${digest}`;
 }
+
+/**
+ * The id of the note a request under the current key writes on `caseId`, or undefined without a
+ * key: a retry after a lost answer finds the note its first attempt wrote instead of writing a
+ * second one (which no event would refer to, its journey update being the first one again).
+ */
+export function idempotentNoteId(caseId: string): string | undefined {
+  const current = scope.getStore();
+  if (!current) return undefined;
+  const hex = createHash('sha256').update(`${current.actor}\n${current.key}\nnote\n${caseId}`).digest('hex');
+  // Shaped as a UUID (version 8, "custom"), the column's type.
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

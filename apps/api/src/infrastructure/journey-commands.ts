@@ -5,7 +5,7 @@ import { CaseNotesRepository } from '@walt/persistence';
 import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { NOT_ALLOWED } from '../../../../workflows/messages';
 import { conflict } from '../common/api-error';
-import { idempotentUpdateId } from '../idempotency/idempotency-context';
+import { idempotentNoteId, idempotentUpdateId } from '../idempotency/idempotency-context';
 import { TEMPORAL_CLIENT } from './tokens';
 
 /**
@@ -22,14 +22,15 @@ export class JourneyCommands {
 
   /**
    * Free text that comes with an action is stored in case_notes first and travels as its id
-   * (workflows never carry text). If the journey refuses the action, the note goes too.
+   * (workflows never carry text). Under an Idempotency-Key the id comes from the key, so a retry
+   * reuses its first attempt's note. If the journey refuses the action, the note goes too.
    */
   async withNote(caseId: string, author: string, text: string | undefined, action: (noteId?: string) => Promise<void>): Promise<void> {
-    const note = text?.trim() ? await this.notes.add(caseId, author, text.trim()) : undefined;
+    const note = text?.trim() ? await this.notes.add(caseId, author, text.trim(), undefined, idempotentNoteId(caseId)) : undefined;
     try {
       await action(note?.id);
     } catch (err) {
-      if (note && err instanceof HttpException && err.getStatus() === HttpStatus.CONFLICT) await this.notes.remove(note.id);
+      if (note && err instanceof HttpException && err.getStatus() === HttpStatus.CONFLICT) await this.notes.removeUnreferenced(note.id);
       throw err;
     }
   }
