@@ -21,6 +21,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * case's filter columns, and on referrals and partner types (the partner-type group). A case
  * has a few dozen events: the cost of a step does not grow with history. The case's row is
  * locked first, so two steps of one case committing together cannot leave stale facts.
+ * Text columns are COLLATE "C": the reports sort by them to group, and only equality matters.
  */
 export class ReportFacts1796500000001 implements MigrationInterface {
   name = 'ReportFacts1796500000001';
@@ -28,15 +29,17 @@ export class ReportFacts1796500000001 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE report_case_facts (
-        case_id uuid PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+        -- No foreign keys (a check per row would double the cost of a bulk load): a case's
+        -- events go before it, and refresh_report_facts removes its rows then.
+        case_id uuid PRIMARY KEY,
         captured_at timestamptz NOT NULL,
         eligible boolean NOT NULL,
-        segment text NOT NULL,
-        departement text NOT NULL,
-        source_channel text NOT NULL,
-        source_campaign text,
+        segment text COLLATE "C" NOT NULL,
+        departement text COLLATE "C" NOT NULL,
+        source_channel text COLLATE "C" NOT NULL,
+        source_campaign text COLLATE "C",
         -- The type of the partner of the case's last referral (NULL: never referred).
-        partner_type text,
+        partner_type text COLLATE "C",
         engaged boolean NOT NULL,
         matched boolean NOT NULL,
         referred boolean NOT NULL,
@@ -48,20 +51,18 @@ export class ReportFacts1796500000001 implements MigrationInterface {
     await q.query(`CREATE INDEX report_case_facts_captured_idx ON report_case_facts (captured_at)`);
     await q.query(`
       CREATE TABLE report_durations (
-        -- No foreign key: refresh_report_facts deletes a case's rows with its facts (a check per
-        -- row would double the cost of a bulk load).
         case_id uuid NOT NULL,
         -- A stage (the stay in it) or an interval: captureToReferral, captureToAcceptance,
         -- captureToPathway, referralToDecision.
-        measure text NOT NULL,
+        measure text COLLATE "C" NOT NULL,
         -- NULL: still open (counted, not measured).
         hours float8,
         captured_at timestamptz NOT NULL,
         eligible boolean NOT NULL,
-        segment text NOT NULL,
-        departement text NOT NULL,
-        source_channel text NOT NULL,
-        source_campaign text
+        segment text COLLATE "C" NOT NULL,
+        departement text COLLATE "C" NOT NULL,
+        source_channel text COLLATE "C" NOT NULL,
+        source_campaign text COLLATE "C"
       )`);
     await q.query(`CREATE INDEX report_durations_case_idx ON report_durations (case_id)`);
     await q.query(`CREATE INDEX report_durations_captured_idx ON report_durations (captured_at)`);
@@ -83,7 +84,7 @@ export class ReportFacts1796500000001 implements MigrationInterface {
 
         INSERT INTO report_case_facts
         SELECT c.id, f.captured_at, c.eligible, c.segment, c.departement, c.source_channel, c.source_campaign,
-               report_partner_type(c.id), f.engaged, f.matched, f.referred, f.accepted, f.in_pathway, f.outcome,
+               lr.type, f.engaged, f.matched, f.referred, f.accepted, f.in_pathway, f.outcome,
                f.closed_without_outcome
         FROM (
           SELECT e.case_id,
@@ -99,6 +100,12 @@ export class ReportFacts1796500000001 implements MigrationInterface {
           GROUP BY e.case_id
         ) f
         JOIN cases c ON c.id = f.case_id
+        LEFT JOIN (
+          -- report_partner_type, for every case at once.
+          SELECT DISTINCT ON (r.case_id) r.case_id, p.type
+          FROM unnest(ids) t(id) JOIN referrals r ON r.case_id = t.id JOIN partners p ON p.id = r.partner_id
+          ORDER BY r.case_id, r.attempt DESC
+        ) lr ON lr.case_id = c.id
         WHERE f.captured_at IS NOT NULL;
 
         -- As in the durations report: stays from one stage boundary to the case's next one
@@ -174,6 +181,17 @@ export class ReportFacts1796500000001 implements MigrationInterface {
         REFERENCING ${table} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION journey_events_refresh_report_facts()`);
     }
 
+    // TRUNCATE fires no row or statement trigger above: the facts go with the trail.
+    await q.query(`
+      CREATE FUNCTION journey_events_truncate_report_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        TRUNCATE report_durations, report_case_facts;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER journey_events_report_facts_truncate AFTER TRUNCATE ON journey_events
+      FOR EACH STATEMENT EXECUTE FUNCTION journey_events_truncate_report_facts()`);
+
     // The case's filters and groups (a projection step may change its segment or territory).
     await q.query(`
       CREATE FUNCTION cases_refresh_report_facts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -239,6 +257,7 @@ export class ReportFacts1796500000001 implements MigrationInterface {
       await q.query(`DROP TRIGGER IF EXISTS referrals_report_partner_type_${op} ON referrals`);
       await q.query(`DROP TRIGGER IF EXISTS journey_events_report_facts_${op} ON journey_events`);
     }
+    await q.query(`DROP TRIGGER IF EXISTS journey_events_report_facts_truncate ON journey_events`);
     await q.query(`DROP TRIGGER IF EXISTS cases_report_facts ON cases`);
     for (const fn of [
       'partner_type_refresh_report_facts()',
@@ -246,6 +265,7 @@ export class ReportFacts1796500000001 implements MigrationInterface {
       'referrals_refresh_report_partner_type()',
       'cases_refresh_report_facts()',
       'journey_events_refresh_report_facts()',
+      'journey_events_truncate_report_facts()',
       'refresh_report_facts(uuid[])',
       'report_partner_type(uuid)',
     ])

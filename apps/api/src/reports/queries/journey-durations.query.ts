@@ -23,15 +23,22 @@ export const hoursBetween = (from: string, to: string) => `date_part('epoch', ${
  * each case (a stay in a stage, an end-to-end interval, a referral's time to decision; hours
  * NULL while open), kept by refresh_report_facts with the definition of durationsFromEventsSql
  * (from-events.ts, which says what each measure is). Only the partner-type group joins the
- * case's facts. Hours are float8, rounded to 2 decimals; percentiles are `percentile_cont`.
+ * case's facts. The rows are gathered per group by hashing (no sort of every row by group),
+ * then each group's hours alone are sorted for its percentiles: the same figures (float8,
+ * rounded to 2 decimals, `percentile_cont`) for about half the work.
  */
 export function durationsSql(groupBy: GroupBy | undefined): string {
   return `
-  SELECT ${factsGroupKey(groupBy, 'd')} AS grp, d.measure, ${figures('d.hours')}
-  FROM report_durations d
-  ${groupBy === 'partnerType' ? 'JOIN report_case_facts f ON f.case_id = d.case_id' : ''}
-  WHERE d.eligible AND ${factsScope('d')}
-  GROUP BY 1, 2`;
+  WITH measured AS (
+    SELECT ${factsGroupKey(groupBy, 'd')} AS grp, d.measure, count(*)::int AS n, array_agg(d.hours) FILTER (WHERE d.hours IS NOT NULL) AS hours
+    FROM report_durations d
+    ${groupBy === 'partnerType' ? 'JOIN report_case_facts f ON f.case_id = d.case_id' : ''}
+    WHERE d.eligible AND ${factsScope('d')}
+    GROUP BY 1, 2
+  )
+  SELECT m.grp, m.measure, f.count, (m.n - f.count)::int AS "openCount", f."p50Hours", f."p90Hours", f."meanHours"
+  FROM measured m
+  CROSS JOIN LATERAL (SELECT ${figures('h')} FROM unnest(m.hours) h) f`;
 }
 
 export interface DurationFigures {
