@@ -33,10 +33,12 @@ export class PartnerPlacesRepository {
       if (!partner) return false;
       const [held] = await manager.query('SELECT 1 FROM partner_places WHERE referral_id = $1', [request.referralId]);
       if (held) return true;
-      const [{ taken }]: { taken: number }[] = await manager.query(
-        'SELECT count(*)::int AS taken FROM partner_places WHERE partner_id = $1 AND month = $2',
-        [request.partnerId, month],
-      );
+      // The ledger's counter (partner_month_load, kept by a trigger on partner_places): one row, whatever the history.
+      const [load]: { taken: number }[] = await manager.query('SELECT taken FROM partner_month_load WHERE partner_id = $1 AND month = $2', [
+        request.partnerId,
+        month,
+      ]);
+      const taken = load?.taken ?? 0;
       if (!request.forced && taken >= partner.monthly_capacity) return false;
       await manager.query(
         'INSERT INTO partner_places (referral_id, partner_id, case_id, month, taken_at, forced) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -51,10 +53,10 @@ export class PartnerPlacesRepository {
     await this.dataSource.query('DELETE FROM partner_places WHERE referral_id = $1', [referralId]);
   }
 
-  /** Places taken in the month of `at`, per partner: the load the matcher sees. */
+  /** Places taken in the month of `at`, per partner: the load the matcher sees (one counter row per partner). */
   async takenInMonthOf(at: Date): Promise<Map<string, number>> {
     const rows: { partner_id: string; n: number }[] = await this.dataSource.query(
-      'SELECT partner_id, count(*)::int AS n FROM partner_places WHERE month = $1 GROUP BY partner_id',
+      'SELECT partner_id, taken AS n FROM partner_month_load WHERE month = $1 AND taken > 0',
       [placeMonthOf(at)],
     );
     return new Map(rows.map((r) => [r.partner_id, r.n]));

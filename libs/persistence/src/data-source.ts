@@ -23,6 +23,8 @@ import { IdempotencyKeys1796410000000 } from './migrations/1796410000000-idempot
 import { AccessLog1796440000000 } from './migrations/1796440000000-access-log';
 import { Retention1796460000000 } from './migrations/1796460000000-retention';
 import { Anonymisation1796460000001 } from './migrations/1796460000001-anonymisation';
+import { PartnerMonthLoad1796500000000 } from './migrations/1796500000000-partner-month-load';
+import { ReportFacts1796500000001 } from './migrations/1796500000001-report-facts';
 import { ChatConversationEntity } from './entities/chat-conversation.entity';
 import { ChatDraftEntity } from './entities/chat-draft.entity';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -57,6 +59,8 @@ export const MIGRATIONS = [
   AccessLog1796440000000,
   Retention1796460000000,
   Anonymisation1796460000001,
+  PartnerMonthLoad1796500000000,
+  ReportFacts1796500000001,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';

@@ -79,6 +79,30 @@ export function scopeCte(groupBy: GroupBy | undefined, { eligibleOnly }: { eligi
 }
 
 /**
+ * The same scope over the reports' facts (report_case_facts, report_durations: alias `x`),
+ * which carry each case's capture time, territory and campaign: [$1, $2), $3, $4.
+ */
+export const factsScope = (x: string) =>
+  `${x}.captured_at >= COALESCE($1::timestamptz, '-infinity') AND ${x}.captured_at < COALESCE($2::timestamptz, 'infinity')
+   AND ($3::text IS NULL OR ${x}.departement = $3) AND ($4::text IS NULL OR ${x}.source_campaign = $4)`;
+
+/** The group of each case in the facts, as GROUP_KEY (partnerType: from report_case_facts, alias `f`). */
+export function factsGroupKey(groupBy: GroupBy | undefined, x: string): string {
+  switch (groupBy ?? 'all') {
+    case 'segment':
+      return `${x}.segment`;
+    case 'departement':
+      return `${x}.departement`;
+    case 'channel':
+      return `${x}.source_channel`;
+    case 'partnerType':
+      return `COALESCE(f.partner_type, 'NONE')`;
+    default:
+      return `'ALL'`;
+  }
+}
+
+/**
  * Every group to show, in a stable order: the whole vocabulary for coded dimensions (a segment
  * with no case is a finding, so it appears with zeros), then any other value found.
  */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { GroupBy } from '../dto/report-query.dto';
-import { groupsOf, reportQuery, ReportScope, scopeCte, scopeParams } from '../report-scope';
+import { factsGroupKey, factsScope, groupsOf, reportQuery, ReportScope, scopeParams } from '../report-scope';
 
 /** The funnel's steps in journey order; each converts from the one before it. */
 export const FUNNEL_STEPS = ['captured', 'engaged', 'matched', 'referred', 'accepted', 'inPathway', 'outcome'] as const;
@@ -9,39 +9,26 @@ export const FUNNEL_STEPS = ['captured', 'engaged', 'matched', 'referred', 'acce
 export const CLOSED_WITHOUT_OUTCOME = 'closedWithoutOutcome' as const;
 
 /**
- * How many cases of each group ever reached each step, from `journey_events` (one pass over
- * the events of the cases in scope, one row per case, then counted per group). Every capture
- * counts, out-of-scope intakes too (CAPTURED then CLOSED OUT_OF_SCOPE): they are part of the
- * programme's reach, and of those who left without an outcome.
+ * How many cases of each group ever reached each step, from `report_case_facts` (one row per
+ * captured case with the steps it reached, kept by refresh_report_facts with the definition
+ * of funnelFromEventsSql in from-events.ts). Every capture counts, out-of-scope intakes too
+ * (CAPTURED then CLOSED OUT_OF_SCOPE): they are part of the programme's reach, and of those
+ * who left without an outcome.
  */
 export function funnelSql(groupBy: GroupBy | undefined): string {
   return `
-  WITH ${scopeCte(groupBy, { eligibleOnly: false })},
-  reached AS (
-    SELECT s.grp,
-           bool_or(e.type = 'STAGE_CHANGED' AND e.data->>'to' = 'ENGAGING') AS engaged,
-           bool_or(e.type = 'MATCHED' OR (e.type = 'STAGE_CHANGED' AND e.data->>'to' = 'MATCHING')) AS matched,
-           bool_or(e.type = 'REFERRAL_SENT') AS referred,
-           bool_or(e.type = 'REFERRAL_ACCEPTED') AS accepted,
-           bool_or(e.type = 'PATHWAY_STARTED') AS in_pathway,
-           bool_or(e.type = 'CLOSED' AND e.data->>'reason' = 'OUTCOME_REACHED') AS outcome,
-           bool_or(e.type = 'CLOSED' AND e.data->>'reason' IS DISTINCT FROM 'OUTCOME_REACHED') AS closed_without_outcome
-    FROM scope s
-    LEFT JOIN journey_events e ON e.case_id = s.case_id
-      AND e.type IN ('STAGE_CHANGED', 'MATCHED', 'REFERRAL_SENT', 'REFERRAL_ACCEPTED', 'PATHWAY_STARTED', 'CLOSED')
-    GROUP BY s.case_id, s.grp
-  )
-  SELECT grp,
+  SELECT ${factsGroupKey(groupBy, 'f')} AS grp,
          count(*)::int AS captured,
-         count(*) FILTER (WHERE engaged)::int AS engaged,
-         count(*) FILTER (WHERE matched)::int AS matched,
-         count(*) FILTER (WHERE referred)::int AS referred,
-         count(*) FILTER (WHERE accepted)::int AS accepted,
-         count(*) FILTER (WHERE in_pathway)::int AS "inPathway",
-         count(*) FILTER (WHERE outcome)::int AS outcome,
-         count(*) FILTER (WHERE closed_without_outcome)::int AS "closedWithoutOutcome"
-  FROM reached
-  GROUP BY grp`;
+         count(*) FILTER (WHERE f.engaged)::int AS engaged,
+         count(*) FILTER (WHERE f.matched)::int AS matched,
+         count(*) FILTER (WHERE f.referred)::int AS referred,
+         count(*) FILTER (WHERE f.accepted)::int AS accepted,
+         count(*) FILTER (WHERE f.in_pathway)::int AS "inPathway",
+         count(*) FILTER (WHERE f.outcome)::int AS outcome,
+         count(*) FILTER (WHERE f.closed_without_outcome)::int AS "closedWithoutOutcome"
+  FROM report_case_facts f
+  WHERE ${factsScope('f')}
+  GROUP BY 1`;
 }
 
 type Counts = Record<(typeof FUNNEL_STEPS)[number] | typeof CLOSED_WITHOUT_OUTCOME, number>;
@@ -58,8 +45,9 @@ export const rate = (n: number, of: number): number | null => (of === 0 ? null :
 export class FunnelQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run(scope: ReportScope, groupBy?: GroupBy): Promise<FunnelGroup[]> {
-    const rows: ({ grp: string } & Counts)[] = await reportQuery(this.dataSource, funnelSql(groupBy), scopeParams(scope));
+  /** `sql`: the statement giving the counts (funnelFromEventsSql to check the facts against the trail). */
+  async run(scope: ReportScope, groupBy?: GroupBy, sql = funnelSql): Promise<FunnelGroup[]> {
+    const rows: ({ grp: string } & Counts)[] = await reportQuery(this.dataSource, sql(groupBy), scopeParams(scope));
     const byGroup = new Map(rows.map(({ grp, ...counts }) => [grp, counts]));
     return groupsOf(
       groupBy,
