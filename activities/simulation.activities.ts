@@ -11,6 +11,7 @@ import {
   estimateModel,
   historyFrom,
   partnerAnswer,
+  runBoundMs,
   runFigures,
   scaleDuration,
   scalePolicy,
@@ -63,7 +64,7 @@ export class SimulationActivities {
     const schemas = new SimulationSchemas(this.options.dataSource);
     const schema = SimulationSchemas.nameOf(input.simulationId, run);
     const taskQueue = simulationTaskQueue(input.simulationId, run);
-    const simulated = await schemas.create(schema);
+    const simulated = await schemas.create(schema, { simulationId: input.simulationId, deadline: new Date(started + runBoundMs(input)) });
     let worker: Worker | undefined;
     let running: Promise<void> | undefined;
     try {
