@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiFailure } from '../../shared/api';
 import { Failure, Loading, Page } from '../ui';
+import { PolicySimulation } from './PolicySimulation';
 
 /** The journey policy (admin): the current version, edited as a new version for journeys started afterwards. */
 export function Policy() {
@@ -79,6 +80,7 @@ export function Policy() {
         </button>
         <div aria-live="polite">{saved && <p className="success">{saved}</p>}</div>
       </form>
+      <PolicySimulation draftText={text} />
     </Page>
   );
 }
