@@ -8,9 +8,12 @@ import { JourneyEventsRepository, PoliciesRepository, SimulationHistoryRepositor
 import {
   drawFor,
   drawHours,
+  gridDelay,
   estimateModel,
   historyFrom,
+  onGrid,
   partnerAnswer,
+  runBoundMs,
   runFigures,
   scaleDuration,
   scalePolicy,
@@ -22,10 +25,12 @@ import {
 import { JourneyStarter, journeyWorkflowId, referralWorkflowId, simulationTaskQueue } from '@walt/temporal';
 import { simulatedForm } from '../infra/demo/population';
 import {
+  closeUpdate,
   decideReferralUpdate,
   logContactUpdate,
   recordAttendanceUpdate,
   recordCheckInUpdate,
+  rematchUpdate,
   youthRepliedSignal,
 } from '../workflows/messages';
 
@@ -37,7 +42,12 @@ export interface SimulationActivitiesOptions {
   workerFor: (taskQueue: string, dataSource: DataSource) => Promise<Worker>;
 }
 
-/** Actions scheduled closer than this (wall time) to one of the policy's timers are moved past it: a race would make the result depend on the machine's load. */
+/**
+ * The run's grid (wall time): the simulated people act on its points, times are read on it
+ * (onGrid), and an action that would fall on one of the policy's timers is moved one step past it,
+ * since a race would make the result depend on the machine's load. What a step of the journey
+ * costs the machine must stay under it for a seed to give the same result every time.
+ */
 const GUARD_MS = 250;
 /** After the horizon the run goes on this long, so what was due before it is written; only events up to the horizon count. */
 const SETTLE_MS = 3000;
@@ -63,7 +73,7 @@ export class SimulationActivities {
     const schemas = new SimulationSchemas(this.options.dataSource);
     const schema = SimulationSchemas.nameOf(input.simulationId, run);
     const taskQueue = simulationTaskQueue(input.simulationId, run);
-    const simulated = await schemas.create(schema);
+    const simulated = await schemas.create(schema, { simulationId: input.simulationId, deadline: new Date(started + runBoundMs(input)) });
     let worker: Worker | undefined;
     let running: Promise<void> | undefined;
     try {
@@ -81,7 +91,9 @@ export class SimulationActivities {
       await actors.stop();
       const written = await SimulationSchemas.written(simulated);
       const figures = runFigures(
-        written.events.map((e) => ({ ...e, at: new Date(e.at).getTime() })).filter((e) => e.at <= window.endMs),
+        written.events
+          .map((e) => ({ ...e, at: onGrid(new Date(e.at).getTime(), window.startMs, GUARD_MS) }))
+          .filter((e) => e.at <= window.endMs),
         written.messages,
         { ...window, msPerDay: input.msPerDay },
       );
@@ -126,6 +138,24 @@ async function scalePartnerDeadlines(simulated: DataSource, msPerDay: number) {
   }
 }
 
+interface ObservedEvent {
+  id: string;
+  caseId: string;
+  type: string;
+  at: Date;
+  data: Record<string, any>;
+}
+
+interface SimulatedCase {
+  index: number;
+  replying: boolean;
+  /** A counsellor has already started a new round of matching for it. */
+  rematched: boolean;
+}
+
+/** Escalations that leave a case waiting for a counsellor in orientation (UNRESPONSIVE is answered by a contact). */
+const STUCK = ['ATTEMPTS_EXHAUSTED', 'NO_ELIGIBLE_PARTNER', 'NO_SHOW', 'PARTNER_UNKNOWN'];
+
 interface Scheduled {
   at: number;
   act: () => Promise<unknown>;
@@ -133,13 +163,14 @@ interface Scheduled {
 
 /** The simulated people of one run: they see what the journeys write and answer like people do. */
 class SimulatedProgramme {
-  private readonly cases = new Map<string, { index: number; replying: boolean }>();
+  private readonly cases = new Map<string, SimulatedCase>();
   private readonly referrals: { caseId: string; attempt: number }[] = [];
   private readonly scheduled: Scheduled[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private lastEventId = '0';
   private failure?: Error;
-  private readonly early: { id: string; caseId: string; type: string; data: Record<string, any> }[] = [];
+  private readonly early: ObservedEvent[] = [];
+  private startMs = 0;
   private readonly day: number;
   private readonly intake: IntakeCapture;
 
@@ -163,10 +194,11 @@ class SimulatedProgramme {
   /** Runs the arrivals and the answers until the horizon; answers the run's wall-clock window. */
   async live(): Promise<{ startMs: number; endMs: number }> {
     const startMs = Date.now();
+    this.startMs = startMs;
     const endMs = startMs + (this.input.arrivalDays + this.input.horizonDays) * this.day;
     const arrivals = Array.from({ length: this.input.cohort.size }, (_, index) => {
       const prng = drawFor(this.input.seed, index, 0);
-      return { index, at: startMs + prng.next() * this.input.arrivalDays * this.day };
+      return { index, at: onGrid(startMs + prng.next() * this.input.arrivalDays * this.day, startMs, GUARD_MS) };
     }).sort((a, b) => a.at - b.at);
     let lastBeat = 0;
     while (Date.now() < endMs) {
@@ -207,13 +239,13 @@ class SimulatedProgramme {
       if (!(err instanceof IntakeRejected) || !shape) throw err;
       return this.intake.submit({ ...submission, ...form, ...identityless(this.input.seed, index) } as IntakeSubmission, now);
     });
-    this.cases.set(result.caseId, { index, replying: false });
+    this.cases.set(result.caseId, { index, replying: false, rematched: false });
   }
 
   /** Reads what the journeys wrote since last time and lets the actors react. */
   private async observe() {
-    const events: { id: string; caseId: string; type: string; data: Record<string, any> }[] = await this.simulated.query(
-      `SELECT id, case_id AS "caseId", type, data FROM journey_events WHERE id > $1 ORDER BY id`,
+    const events: ObservedEvent[] = await this.simulated.query(
+      `SELECT id, case_id AS "caseId", type, at, data FROM journey_events WHERE id > $1 ORDER BY id`,
       [this.lastEventId],
     );
     if (events.length) this.lastEventId = events[events.length - 1].id;
@@ -226,8 +258,9 @@ class SimulatedProgramme {
     }
   }
 
-  private async react(caseId: string, kase: { index: number; replying: boolean }, event: { type: string; data: Record<string, any> }) {
-    const now = Date.now();
+  private async react(caseId: string, kase: SimulatedCase, event: ObservedEvent) {
+    // From the event's own point of the grid, not from when it was seen: the poll's delay is the machine's, not the person's.
+    const now = onGrid(new Date(event.at).getTime(), this.startMs, GUARD_MS);
     const { seed } = this.input;
     const journey = () => this.client.workflow.getHandle(journeyWorkflowId(caseId));
     const purpose: string | undefined = event.data.purpose;
@@ -279,6 +312,8 @@ class SimulatedProgramme {
       this.schedule(appointmentAt + GUARD_MS, () =>
         journey().executeUpdate(recordAttendanceUpdate, { args: [{ actor, referralId, attended: answer.attends }] }),
       );
+    } else if (event.type === 'ESCALATED' && STUCK.includes(event.data.why)) {
+      this.counsellorTakesUp(caseId, kase, now);
     } else if (event.type === 'MESSAGE_QUEUED' && purpose === 'CHECK_IN') {
       // Follow-up is not estimated from history: most young people are on track, some reach their outcome.
       const prng = drawFor(seed, kase.index, 400 + Number(event.data.seq ?? 0));
@@ -290,9 +325,27 @@ class SimulatedProgramme {
     }
   }
 
-  /** Programme hours as wall-clock milliseconds of this run. */
+  /**
+   * A counsellor takes up a case stuck in orientation: a new round of matching, once per case
+   * (the journey asks partners not yet asked), or the case is closed. Drawn per escalation, so a
+   * second escalation of the same case draws anew.
+   */
+  private counsellorTakesUp(caseId: string, kase: SimulatedCase, now: number) {
+    const prng = drawFor(this.input.seed, kase.index, 500 + (kase.rematched ? 1 : 0));
+    const delay = this.hours(drawHours(prng, this.model.counsellor.handleHours));
+    const journey = () => this.client.workflow.getHandle(journeyWorkflowId(caseId));
+    const args = { actor: SIMULATED_COUNSELLOR };
+    if (!kase.rematched && prng.chance(this.model.counsellor.rematch)) {
+      kase.rematched = true;
+      this.schedule(now + delay, () => journey().executeUpdate(rematchUpdate, { args: [args] }));
+    } else {
+      this.schedule(now + delay, () => journey().executeUpdate(closeUpdate, { args: [{ ...args, reason: 'OTHER' }] }));
+    }
+  }
+
+  /** Programme hours as wall-clock milliseconds of this run, in whole steps of the grid. */
   private hours(hours: number): number {
-    return (hours / 24) * this.day;
+    return gridDelay((hours / 24) * this.day, GUARD_MS);
   }
 
   /** A delay moved past any timer it would fall too close to (the answer then comes just after the timer). */

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { SimulationView } from '@walt/simulation';
+import type { SimulationResult, SimulationView } from '@walt/simulation';
+import { policySimulationWorkflowId } from '@walt/temporal';
+import { SimulationSweeper } from '../apps/worker/src/simulation-sweeper';
 import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 /**
@@ -87,9 +89,16 @@ describe('policy simulations: what-if of a policy change', () => {
       .expect((r) => expect(r.body.error).toBe('NotFound'));
   });
 
+  // The same request twice, side by side (no extra wall time): the next test compares them.
+  let again: Promise<SimulationView> | undefined;
+  let first: SimulationResult;
+
   it('a shorter referralExpiresAfter gives more expiries and faster second referrals, and nothing real is written', async () => {
     const before = await realRowCounts(sys.dataSource);
+    again = simulate(REQUEST);
     const { result } = await simulate(REQUEST);
+    first = result!;
+    await again;
     expect(await realRowCounts(sys.dataSource)).toEqual(before);
     const leftover = await sys.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'simulation\\_%'`);
     expect(leftover).toEqual([]);
@@ -110,4 +119,62 @@ describe('policy simulations: what-if of a policy change', () => {
     expect(result!.draft.expiries).toEqual({ mean: draft.expiries, sd: 0, min: draft.expiries, max: draft.expiries });
     expect(draft.messages.partner).toBeGreaterThan(0); // recorded in the run's schema only
   }, 150_000);
+
+  it('the same seed gives the same result: the same draft, cohort and seeds twice give the same figures', async () => {
+    const second = (await again!).result!;
+    expect(second.runs).toEqual(first.runs);
+    expect(second.current).toEqual(first.current);
+    expect(second.draft).toEqual(first.draft);
+    // Not a vacuous equality: the run had journeys in every part of the story, and counsellors acting.
+    expect(first.runs[0].current.referrals.sent).toBeGreaterThan(2);
+    expect(first.runs[0].draft.counsellorWorkload.perWeek).toBeGreaterThan(0);
+  });
+
+  it('the sweeper fails a simulation whose run outlived its bound and drops the schemas left by crashed runs', async () => {
+    const now = new Date('2030-06-01T12:00:00Z');
+    const hour = 3_600_000;
+    const schema = (name: string, simulationId: string, deadline: Date) =>
+      sys.dataSource.query(
+        `CREATE SCHEMA ${name}; COMMENT ON SCHEMA ${name} IS '${JSON.stringify({ simulationId, deadline: deadline.toISOString() })}'`,
+      );
+    // Three simulations: one ended long ago (no workflow left), one stuck (its run crashed, it shows
+    // RUNNING for ever: nobody polls its task queue), one running within its bound.
+    const [ended, stuck, live] = ['0e0e0e0e', '5c5c5c5c', '1a1a1a1a'].map((p) => `${p}-0000-4000-8000-000000000000`);
+    for (const id of [stuck, live]) {
+      await sys.client.workflow.start('policySimulationWorkflow', {
+        workflowId: policySimulationWorkflowId(id),
+        taskQueue: 'nobody-polls',
+        args: [{}],
+      });
+    }
+    await schema('simulation_0e0e0e0e_1_current', ended, new Date(now.getTime() + hour));
+    await schema('simulation_5c5c5c5c_1_draft', stuck, new Date(now.getTime() - hour));
+    await schema('simulation_1a1a1a1a_1_draft', live, new Date(now.getTime() + hour));
+
+    const sweeper = new SimulationSweeper(
+      sys.dataSource,
+      sys.client,
+      () => now,
+      5 * 60_000,
+      () => undefined,
+    );
+    expect(await sweeper.sweepOnce()).toEqual({
+      dropped: ['simulation_0e0e0e0e_1_current', 'simulation_5c5c5c5c_1_draft'],
+      failed: [stuck],
+    });
+    const left = await sys.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'simulation\\_%'`);
+    expect(left).toEqual([{ nspname: 'simulation_1a1a1a1a_1_draft' }]);
+    const view = await sys.http().get(`/v1/policy/simulations/${stuck}`).set('Authorization', manager()).expect(200);
+    expect(view.body).toMatchObject({ status: 'FAILED', error: expect.stringContaining('outlived its bound') });
+    await sys
+      .http()
+      .get(`/v1/policy/simulations/${live}`)
+      .set('Authorization', manager())
+      .expect(200)
+      .expect((r) => expect(r.body.status).toBe('RUNNING'));
+
+    // Once the live one ends too, nothing is left.
+    await sys.client.workflow.getHandle(policySimulationWorkflowId(live)).terminate('test over');
+    expect((await sweeper.sweepOnce()).dropped).toEqual(['simulation_1a1a1a1a_1_draft']);
+  });
 });

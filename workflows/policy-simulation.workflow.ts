@@ -1,11 +1,15 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { SimulationActivities } from '../activities/simulation.activities';
 import { summarise, type RunFigures } from '../libs/simulation/src/figures';
-import type { PolicyLabel, SimulationRequest, SimulationResult, SimulationRunResult, SimulationView } from '../libs/simulation/src/request';
+import {
+  runBoundMs,
+  type PolicyLabel,
+  type SimulationRequest,
+  type SimulationResult,
+  type SimulationRunResult,
+  type SimulationView,
+} from '../libs/simulation/src/request';
 import { simulationStateQuery } from './messages';
-
-/** A run lasts its simulated days scaled, plus the time to set its schema up and read it back. */
-const runTimeoutMs = (request: SimulationRequest) => (request.arrivalDays + request.horizonDays) * request.msPerDay + 10 * 60_000;
 
 /**
  * A what-if of a policy change: for each seed, the same synthetic cohort lives through the
@@ -17,7 +21,7 @@ const runTimeoutMs = (request: SimulationRequest) => (request.arrivalDays + requ
  */
 export async function policySimulationWorkflow(request: SimulationRequest): Promise<SimulationResult> {
   const { runPolicyInSimulation } = proxyActivities<SimulationActivities>({
-    startToCloseTimeout: runTimeoutMs(request),
+    startToCloseTimeout: runBoundMs(request),
     heartbeatTimeout: '1 minute',
     retry: { maximumAttempts: 2, initialInterval: '5 seconds' },
   });

@@ -7,6 +7,7 @@ import { createJourneyWorker } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
 import { ensureDailySchedules } from './schedules';
+import { SimulationSweeper } from './simulation-sweeper';
 
 /** JSON lines like the API's (libs/logging): ids and codes only, never a young person's data. */
 const logger = createLogger('worker');
@@ -42,12 +43,15 @@ async function main() {
   await ensureDailySchedules(client);
   const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource), undefined, (line) => logger.error(line));
   reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
+  const sweeper = new SimulationSweeper(dataSource, client, undefined, undefined, (line) => logger.warn(line));
+  sweeper.every(Number(process.env.SIMULATION_SWEEP_INTERVAL_MS || 10 * 60_000));
 
   logger.info(
     `[worker] polling task queue at ${describeTemporal(config)}; metrics: ${metricsAddress === 'off' ? 'off' : `http://${metricsAddress}/metrics`}`,
   );
   await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks finish
   await reconciler.stop();
+  await sweeper.stop();
   await messaging.close();
   await clientConnection.close();
   await workerConnection.close();

@@ -72,6 +72,12 @@ export class SimulationHistoryRepository {
   }
 }
 
+/** Which simulation a run's schema belongs to, and when its run must have ended (its activity's timeout). */
+export interface SimulationSchemaOwner {
+  simulationId: string;
+  deadline: Date;
+}
+
 /**
  * The schema a simulated run writes to: the same migrations as the real one, in a PostgreSQL
  * schema of its own (`search_path`), created for the run and dropped after it, so a simulated
@@ -86,10 +92,16 @@ export class SimulationSchemas {
     return name;
   }
 
-  /** Creates the schema (anew), runs the migrations there and copies the partner directory into it. */
-  async create(name: string): Promise<DataSource> {
+  /**
+   * Creates the schema (anew), runs the migrations there and copies the partner directory into it.
+   * The schema's comment names its simulation and the time its run is bound to end by, so the
+   * sweeper can tell a run in progress from the leftover of a crashed one.
+   */
+  async create(name: string, owner: SimulationSchemaOwner): Promise<DataSource> {
     await this.dataSource.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     await this.dataSource.query(`CREATE SCHEMA "${name}"`);
+    const comment = JSON.stringify({ simulationId: owner.simulationId, deadline: owner.deadline.toISOString() });
+    await this.dataSource.query(`COMMENT ON SCHEMA "${name}" IS '${comment.replace(/'/g, "''")}'`);
     const url = (this.dataSource.options as PostgresConnectionOptions).url;
     const options = dataSourceOptions(url);
     const simulated = new DataSource({ ...options, schema: name, extra: { max: 6, options: `-c search_path="${name}"` } });
@@ -98,6 +110,22 @@ export class SimulationSchemas {
     // Matching runs against the real directory; the places taken this month start from zero.
     await simulated.query(`INSERT INTO partners SELECT * FROM public.partners`);
     return simulated;
+  }
+
+  /** Every simulation schema, with its owner when its comment names one (schemas made before the comment existed have none). */
+  async list(): Promise<{ name: string; owner?: SimulationSchemaOwner }[]> {
+    const rows: { name: string; comment: string | null }[] = await this.dataSource.query(
+      `SELECT nspname AS name, obj_description(oid, 'pg_namespace') AS comment FROM pg_namespace
+        WHERE nspname LIKE 'simulation\\_%' ORDER BY nspname`,
+    );
+    return rows.map(({ name, comment }) => {
+      try {
+        const parsed = JSON.parse(comment ?? '');
+        return { name, owner: { simulationId: String(parsed.simulationId), deadline: new Date(parsed.deadline) } };
+      } catch {
+        return { name };
+      }
+    });
   }
 
   async drop(name: string, simulated?: DataSource): Promise<void> {

@@ -65,10 +65,28 @@ export interface RunFigures {
   escalations: Record<string, number> & { total: number };
   referrals: { sent: number; accepted: number; declined: number; expired: number; reminded: number };
   expiries: number;
-  /** Escalations, counsellor contacts and check-ins due, per simulated week of the run. */
+  /** Actions of the simulated counsellors (contacts, check-ins recorded, new rounds of matching, closures), per simulated week of the run. */
   counsellorWorkload: { perWeek: number; byWeek: number[] };
   messages: { total: number; youth: number; partner: number; counsellor: number; byPurpose: Record<string, number> };
 }
+
+/**
+ * A run's time is read on a grid of `resolutionMs` from its start: the simulated people act on
+ * grid points and the policy's durations fall on them, and what the machine adds (a workflow
+ * task, a query, a poll: well under a step of the grid) is dropped, so the same seed reads the
+ * same times whatever the machine's load did to the milliseconds.
+ */
+export function onGrid(at: number, startMs: number, resolutionMs: number): number {
+  return startMs + Math.floor((at - startMs) / resolutionMs) * resolutionMs;
+}
+
+/** A delay of the programme as whole steps of the grid, at least one (an answer never comes before what it answers). */
+export function gridDelay(ms: number, resolutionMs: number): number {
+  return Math.max(1, Math.round(ms / resolutionMs)) * resolutionMs;
+}
+
+/** An action of a counsellor: one per case and instant (its events share them), whatever it wrote. */
+const isCounsellorAction = (e: RunEvent) => e.actor.startsWith('counsellor:');
 
 const STAGES_TIMED = ['ENGAGING', 'MATCHING', 'REFERRED', 'ACCEPTED', 'NEEDS_COUNSELLOR'];
 
@@ -157,13 +175,9 @@ export function runFigures(
   const weekMs = 7 * run.msPerDay;
   const weeks = Math.max(1, Math.ceil((run.endMs - run.startMs) / weekMs));
   const byWeek = new Array(weeks).fill(0);
-  const counsellorTasks = events.filter(
-    (e) =>
-      e.type === 'ESCALATED' ||
-      (e.type === 'CONTACT_LOGGED' && e.actor.startsWith('counsellor:')) ||
-      (e.type === 'MESSAGE_QUEUED' && e.data.purpose === 'CHECK_IN'),
-  );
-  for (const task of counsellorTasks) byWeek[Math.min(weeks - 1, Math.max(0, Math.floor((task.at - run.startMs) / weekMs)))] += 1;
+  const actions = new Map<string, number>();
+  for (const e of events.filter(isCounsellorAction)) actions.set(`${e.caseId}|${e.at}`, e.at);
+  for (const at of actions.values()) byWeek[Math.min(weeks - 1, Math.max(0, Math.floor((at - run.startMs) / weekMs)))] += 1;
 
   const byPurpose: Record<string, number> = {};
   for (const m of messages) byPurpose[m.purpose] = (byPurpose[m.purpose] ?? 0) + 1;
@@ -174,7 +188,7 @@ export function runFigures(
     escalations,
     referrals,
     expiries: referrals.expired,
-    counsellorWorkload: { perWeek: round(counsellorTasks.length / weeks), byWeek },
+    counsellorWorkload: { perWeek: round(actions.size / weeks), byWeek },
     messages: { total: messages.length, youth: to('YOUTH'), partner: to('PARTNER'), counsellor: to('COUNSELLOR'), byPurpose },
   };
 }

@@ -49,6 +49,12 @@ export interface BehaviourModel {
   };
   partners: Record<string, PartnerBehaviour>;
   attendance: { attended: number; appointmentHours: number[] };
+  /**
+   * Counsellors on a case escalated to them once orientation is stuck (attempts exhausted, no
+   * eligible partner, a no-show…): hours until they act, and the chance that they start a new
+   * round of matching (once per case) rather than close it.
+   */
+  counsellor: { handleHours: number[]; rematch: number };
 }
 
 /** The default partner: most decide within a few days, one referral in five is left unanswered. */
@@ -64,7 +70,8 @@ export const DEFAULT_PARTNER: PartnerBehaviour = {
  * The documented default (README, "What-if of a policy change"): a third answer the welcome,
  * fewer after each nudge, within hours rather than days; counsellors reach two escalated young
  * people in five within two days; three in four come to their first appointment, set 2 to 7
- * days after acceptance.
+ * days after acceptance; a counsellor takes up a stuck case within three days and starts a new
+ * round of matching seven times in ten, else closes it.
  */
 export const DEFAULT_MODEL: Omit<BehaviourModel, 'source' | 'profiles' | 'partners'> & { partner: PartnerBehaviour } = {
   youth: {
@@ -74,6 +81,7 @@ export const DEFAULT_MODEL: Omit<BehaviourModel, 'source' | 'profiles' | 'partne
     reachHours: [4, 8, 20, 30, 46],
   },
   attendance: { attended: 0.75, appointmentHours: [48, 72, 96, 120, 168] },
+  counsellor: { handleHours: [4, 8, 24, 30, 48, 72], rematch: 0.7 },
   partner: DEFAULT_PARTNER,
 };
 
@@ -134,6 +142,8 @@ export function estimateModel(history: History): BehaviourModel {
       }),
       d.attendance,
     ),
+    // What counsellors do with a stuck case is not in journey_events in a form to estimate from yet.
+    counsellor: use('counsellor', false, () => d.counsellor, d.counsellor),
   };
 }
 

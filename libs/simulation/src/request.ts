@@ -21,6 +21,14 @@ export interface SimulationRequest {
 
 export type PolicyLabel = 'current' | 'draft';
 
+/**
+ * How long one run may last: its simulated days scaled, plus the time to set its schema up and
+ * read it back. The run's activity times out after it; the sweeper takes a schema still there
+ * past it for the leftover of a crashed run.
+ */
+export const runBoundMs = (request: Pick<SimulationRequest, 'arrivalDays' | 'horizonDays' | 'msPerDay'>): number =>
+  (request.arrivalDays + request.horizonDays) * request.msPerDay + 10 * 60_000;
+
 export interface SimulationRunInput extends Omit<SimulationRequest, 'seeds' | 'current' | 'draft'> {
   label: PolicyLabel;
   seed: number;

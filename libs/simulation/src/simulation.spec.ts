@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from '@walt/domain';
 import { drawFor, estimateModel, partnerAnswer } from './model';
-import { percentiles, runFigures, scalePolicy, summarise, type RunEvent } from './figures';
+import { gridDelay, onGrid, percentiles, runFigures, scalePolicy, summarise, type RunEvent } from './figures';
 import { compressionOf, historyFrom } from './history';
 
 const emptyHistory = () => historyFrom([], [], 0, new Map());
@@ -62,6 +62,35 @@ describe('simulation figures', () => {
     expect(figures.expiries).toBe(1);
     expect(figures.messages).toMatchObject({ total: 1, youth: 1 });
     expect(percentiles([1, 2, 3, 4])).toEqual({ count: 4, p50Hours: 2.5, p90Hours: 3.7 });
+  });
+
+  it('reads times on the grid the simulated people act on: what the machine adds within a step is dropped', () => {
+    expect(onGrid(1000 + 3 * 250 + 180, 1000, 250)).toBe(1000 + 3 * 250);
+    expect(onGrid(1000 + 3 * 250, 1000, 250)).toBe(1000 + 3 * 250);
+    expect(gridDelay(10, 250)).toBe(250); // never before what it answers
+    expect(gridDelay(1400, 250)).toBe(1500);
+  });
+
+  it("counts the counsellors' workload as their actions: one per case and instant, whatever the action wrote", () => {
+    const day = 1000;
+    const events: RunEvent[] = [
+      { caseId: 'a', type: 'CAPTURED', actor: 'intake', at: 0, data: {} },
+      { caseId: 'a', type: 'ESCALATED', actor: 'system', at: 1 * day, data: { why: 'UNRESPONSIVE' } },
+      // A contact that reaches the young person: the contact and the stage change, one action.
+      { caseId: 'a', type: 'CONTACT_LOGGED', actor: 'counsellor:simulation', at: 2 * day, data: { reached: true } },
+      { caseId: 'a', type: 'STAGE_CHANGED', actor: 'counsellor:simulation', at: 2 * day, data: { from: 'ENGAGING', to: 'MATCHING' } },
+      {
+        caseId: 'a',
+        type: 'STAGE_CHANGED',
+        actor: 'counsellor:simulation',
+        at: 9 * day,
+        data: { from: 'NEEDS_COUNSELLOR', to: 'MATCHING' },
+      },
+      { caseId: 'b', type: 'CLOSED', actor: 'counsellor:simulation', at: 9 * day, data: { reason: 'OTHER' } },
+    ];
+    const figures = runFigures(events, [], { startMs: 0, endMs: 14 * day, msPerDay: day });
+    expect(figures.counsellorWorkload).toEqual({ perWeek: 1.5, byWeek: [1, 2] });
+    expect(figures.escalations.total).toBe(1); // an escalation is not an action: the contact that answers it is
   });
 
   it('gives each figure its mean ± sd and min–max over the seeds', () => {

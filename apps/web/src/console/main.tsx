@@ -10,6 +10,7 @@ import { Policy } from './admin/Policy';
 import { Users } from './admin/Users';
 import { CaseList } from './cases/CaseList';
 import { CasePage } from './cases/CasePage';
+import { Nudges } from './reports/Nudges';
 import { Inbox } from './partner/Inbox';
 import { ReferralPage } from './partner/ReferralPage';
 import { RequireSession, signInPath, useMe, type Me } from './session';
@@ -25,10 +26,12 @@ const NAV: Record<Me['role'], [string, string][]> = {
   manager: [
     ['/dossiers', 'Dossiers'],
     ['/pilotage', 'Pilotage'],
+    ['/relances', 'Relances'],
   ],
   admin: [
     ['/dossiers', 'Dossiers'],
     ['/pilotage', 'Pilotage'],
+    ['/relances', 'Relances'],
     ['/admin/partenaires', 'Partenaires'],
     ['/admin/politique', 'Politique'],
     ['/admin/utilisateurs', 'Utilisateurs'],
@@ -108,6 +111,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="/partenaire" element={<Inbox />} />
             <Route path="/partenaire/demandes/:referralId" element={<ReferralPage />} />
             <Route path="/pilotage" element={<Dashboard />} />
+            <Route path="/relances" element={<Nudges />} />
             <Route path="/admin/partenaires" element={<Partners />} />
             <Route path="/admin/politique" element={<Policy />} />
             <Route path="/admin/utilisateurs" element={<Users />} />

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiFailure } from '../../shared/api';
 import { Failure, Loading, Page } from '../ui';
 import { PolicyHistory } from './PolicyHistory';
+import { PolicySimulation } from './PolicySimulation';
 
 /** The journey policy (admin): the current version, edited as a new version for journeys started afterwards. */
 export function Policy() {
@@ -80,6 +81,7 @@ export function Policy() {
         </button>
         <div aria-live="polite">{saved && <p className="success">{saved}</p>}</div>
       </form>
+      <PolicySimulation draftText={text} />
       <PolicyHistory currentVersion={current.data?.version} />
     </Page>
   );
