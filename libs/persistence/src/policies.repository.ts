@@ -26,12 +26,12 @@ export class PoliciesRepository {
   async current(manager: EntityManager = this.dataSource.manager): Promise<VersionedPolicy> {
     const [latest] = await manager.getRepository(PolicyEntity).find({ order: { version: 'DESC' }, take: 1 });
     if (!latest) throw new Error('No journey policy found: run the migrations (npm run migrate).');
-    return { version: latest.version, ...latest.body };
+    return { ...latest.body, version: latest.version };
   }
 
   async version(version: number): Promise<VersionedPolicy | null> {
     const row = await this.dataSource.getRepository(PolicyEntity).findOneBy({ version });
-    return row && { version: row.version, ...row.body };
+    return row && { ...row.body, version: row.version };
   }
 
   /** The history, newest first, one page of it; `total` counts every version. */
@@ -63,8 +63,8 @@ export class PoliciesRepository {
     if (rows[0]?.version !== version) return null;
     const [entry, previous] = rows;
     return {
-      entry: { ...summaryOf(entry), policy: { version: entry.version, ...entry.body } },
-      previous: previous ? { version: previous.version, ...previous.body } : null,
+      entry: { ...summaryOf(entry), policy: { ...entry.body, version: entry.version } },
+      previous: previous ? { ...previous.body, version: previous.version } : null,
     };
   }
 
@@ -80,10 +80,11 @@ export class PoliciesRepository {
       // reading the current version while a new one is being written.
       await manager.query('LOCK TABLE policies IN EXCLUSIVE MODE');
       const current = await this.current(manager);
-      const policy = typeof body === 'function' ? body(current) : body;
+      // A body built from the current version carries its number: the row's number is the one that counts.
+      const { version: _stale, ...policy } = (typeof body === 'function' ? body(current) : body) as VersionedPolicy;
       const version = current.version + 1;
       await manager.insert(PolicyEntity, { version, body: policy, createdBy });
-      return { version, ...policy };
+      return { ...policy, version };
     });
   }
 }
