@@ -2,9 +2,7 @@ import {
   ChildWorkflowHandle,
   condition,
   ParentClosePolicy,
-  patched,
   proxyActivities,
-  proxyLocalActivities,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -19,29 +17,13 @@ import { elapsedMs, runClock, stopClock } from './active-clock';
 import { notAllowed, type Journey } from './journey-state';
 import * as m from './messages';
 import { referralWorkflow } from './referral.workflow';
+import { writeSteps } from './step-writes';
 
 const retry: RetryPolicy = { initialInterval: '1 second', maximumInterval: '30 seconds' };
-export const { loadPolicy, recordStep } = proxyActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
-/**
- * The same step writes as local activities: run by the worker that runs the workflow task, with
- * no round trip through the server's activity queue and no events of their own but a marker.
- * Their semantics allow it: a write is one short, idempotent transaction (keyed by the step), so
- * the retry a local activity gets (in the worker, then across workflow tasks after a crash) is
- * the retry it needs; 30 seconds bounds one attempt, as before.
- */
-export const localSteps = proxyLocalActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
+export const { loadPolicy } = proxyActivities<JourneyActivities>({ startToCloseTimeout: '30 seconds', retry });
 
-/** Journeys from this change on write their steps as local activities (older histories replay remote ones). */
-export const LOCAL_STEP_WRITES = 'local-step-writes';
 /** Journeys from this change on write CAPTURED, ENGAGING and the welcome in one step. */
 export const FIRST_WRITE_IN_ONE_STEP = 'first-write-in-one-step';
-
-/** Records steps through the local or the remote activity, as this journey's history says. */
-export async function writeSteps(steps: JourneyStep[]): Promise<void> {
-  const activities = patched(LOCAL_STEP_WRITES) ? localSteps : { recordStep, recordSteps: undefined };
-  if (steps.length === 1) await activities.recordStep(steps[0]);
-  else await activities.recordSteps!(steps); // only under FIRST_WRITE_IN_ONE_STEP, which came with the local writes
-}
 export const { matchPartners, partnerInfo, takePlace, releasePlace } = proxyActivities<MatchingActivities>({
   startToCloseTimeout: '1 minute',
   retry,

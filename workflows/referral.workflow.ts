@@ -1,21 +1,9 @@
-import {
-  allHandlersFinished,
-  condition,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { JourneyEventPayloads, PartnerType, ReferralFacts } from '../libs/domain/src';
-import type { JourneyActivities, JourneyStep, StepEffects } from '../activities/journey.activities';
+import type { JourneyStep, StepEffects } from '../activities/journey.activities';
+import { writeSteps } from './step-writes';
 import { decideReferralUpdate, NOT_ALLOWED, ReferralDecision, ReferralView, referralStateQuery, withdrawReferralSignal } from './messages';
-
-const stepOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } } as const;
-const { recordStep } = proxyActivities<JourneyActivities>(stepOptions);
-/** As in the journey (journey-steps.ts, LOCAL_STEP_WRITES): idempotent short writes, run as local activities. */
-const local = proxyLocalActivities<JourneyActivities>(stepOptions);
 
 export interface ReferralInput {
   caseId: string;
@@ -67,8 +55,8 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralRe
       data: { ...facts, ...data },
       ...effects,
     };
-    // A matching type/data pair by the signature; local from this change on (older histories replay remote writes).
-    return (patched('local-step-writes') ? local.recordStep : recordStep)(step as JourneyStep);
+    // A matching type/data pair by the signature.
+    return writeSteps([step as JourneyStep]);
   };
 
   setHandler(referralStateQuery, () => ({ ...facts, status }));
