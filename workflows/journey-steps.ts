@@ -33,6 +33,8 @@ export const localSteps = proxyLocalActivities<JourneyActivities>({ startToClose
 
 /** Journeys from this change on write their steps as local activities (older histories replay remote ones). */
 export const LOCAL_STEP_WRITES = 'local-step-writes';
+/** Journeys from this change on run their signal and update handlers after the first write is numbered. */
+export const HANDLERS_AFTER_FIRST_WRITE = 'handlers-after-first-write';
 /** Journeys from this change on write CAPTURED, ENGAGING and the welcome in one step. */
 export const FIRST_WRITE_IN_ONE_STEP = 'first-write-in-one-step';
 
@@ -69,7 +71,25 @@ export class JourneySteps {
   private withdrawnBy?: string;
   private referralSent = false;
 
-  constructor(readonly journey: Journey) {}
+  /** The journey's first steps are numbered (or it continued as new): handlers may number theirs. */
+  private begun: boolean;
+
+  constructor(readonly journey: Journey) {
+    this.begun = journey.eventSeq > 0;
+  }
+
+  markBegun(): void {
+    this.begun = true;
+  }
+
+  get hasBegun(): boolean {
+    return this.begun;
+  }
+
+  /** A handler must wait for the first write's numbering (old histories, without the patch, never did). */
+  mustWaitForBegin(): boolean {
+    return !this.begun && patched(HANDLERS_AFTER_FIRST_WRITE);
+  }
 
   nowIso(): string {
     return new Date().toISOString();
@@ -130,6 +150,7 @@ export class JourneySteps {
       const welcome = { purpose: 'WELCOME', recipient: 'YOUTH' } as const;
       batch.push(this.describe('MESSAGE_QUEUED', 'system', { purpose: 'WELCOME' }, { messages: [welcome] }, at, journey.nextSeq()));
     }
+    this.markBegun();
     await writeSteps(batch);
     journey.stageRecorded(seq);
   }
