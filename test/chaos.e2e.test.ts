@@ -26,7 +26,7 @@ let seed = 12;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function milestone(what: string, reached: () => boolean, timeoutMs = 120_000): Promise<void> {
+async function milestone(what: string, reached: () => boolean, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!reached()) {
     if (Date.now() > deadline) throw new Error(`the chaos run never reached: ${what}`);
@@ -43,6 +43,7 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
   const journeys: Journey[] = [];
   const faults: Fault[] = [];
   let passed = false;
+  let stopActors = () => undefined as void;
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/apps/api/src/main.js')) || !existsSync(join(ROOT, 'dist/apps/worker/src/main.js'))) {
@@ -86,6 +87,7 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
   }, 180_000);
 
   afterAll(async () => {
+    stopActors();
     await system?.stop();
     await db?.destroy();
     // A failed run keeps its logs and Temporal's SQLite file (histories) to look into.
@@ -95,6 +97,7 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
 
   it('plays every journey to its end, and the checks find nothing', async () => {
     const actors = new Actors({ apiUrl: system.apiUrl, jwtSecret: SECRET, maxReferralAttempts: POLICY.maxReferralAttempts, random });
+    stopActors = () => actors.stop();
     const playing: Promise<void>[] = [];
     const play = (journey: Journey) => {
       journeys.push(journey);
@@ -148,5 +151,5 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
     // Nothing died that the test did not kill (a supervisor restart would hide a crash).
     expect(system.exits).toEqual({});
     passed = true;
-  }, 300_000);
+  }, 900_000);
 });

@@ -36,6 +36,7 @@ export interface ActorsOptions {
 
 export class Actors {
   retries = 0;
+  private stopped = false;
   private readonly counsellor: string;
 
   constructor(private readonly o: ActorsOptions) {
@@ -54,6 +55,7 @@ export class Actors {
     const deadline = Date.now() + (this.o.patienceMs ?? 180_000);
     let tries = 0;
     for (;;) {
+      if (this.stopped) throw new Error('the run stopped');
       tries += 1;
       try {
         const res = await fetch(`${this.o.apiUrl}${path}`, {
@@ -77,6 +79,11 @@ export class Actors {
       if (Date.now() > deadline) throw new Error(`${method} ${path}: no answer for ${(this.o.patienceMs ?? 180_000) / 1000} s`);
       await sleep(500);
     }
+  }
+
+  /** Every client gives up at its next call (a failed run's clean-up). */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** A young person sends the form (retried with the same submissionId). */
