@@ -1,4 +1,4 @@
-import { condition, setHandler as setWorkflowHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { DEPARTEMENT, SEGMENT } from '../libs/temporal/src/search-attributes';
 import { continueAsNewSuggested, JourneySteps } from './journey-steps';
 import * as m from './messages';
@@ -10,18 +10,6 @@ import * as m from './messages';
  */
 export function registerJourneyHandlers(s: JourneySteps): void {
   const { journey } = s;
-  // Every signal and update handler numbers its steps after the journey's first write: one that
-  // arrives with the start (or while the first workflow task is retried) would otherwise take
-  // seq 1 in one attempt and not in the other, and the write keyed by seq would drop a step.
-  const setHandler = ((definition: { type: string }, handler: ((...args: unknown[]) => unknown) | undefined, options?: unknown) =>
-    (setWorkflowHandler as (...a: unknown[]) => void)(
-      definition,
-      handler && definition.type !== 'query'
-        ? // Synchronous when there is nothing to wait for: older histories keep their command order.
-          (...args: unknown[]) => (s.mustWaitForBegin() ? condition(() => s.hasBegun).then(() => handler(...args)) : handler(...args))
-        : handler,
-      options,
-    )) as unknown as typeof setWorkflowHandler;
 
   setHandler(m.stateQuery, () => journey.view());
 

@@ -51,25 +51,7 @@ export class JourneySteps {
   private withdrawnBy?: string;
   private referralSent = false;
 
-  /** The journey's first steps are numbered (or it continued as new): handlers may number theirs. */
-  private begun: boolean;
-
-  constructor(readonly journey: Journey) {
-    this.begun = journey.eventSeq > 0;
-  }
-
-  markBegun(): void {
-    this.begun = true;
-  }
-
-  get hasBegun(): boolean {
-    return this.begun;
-  }
-
-  /** A handler must wait for the first write's numbering (old histories, without the patch, never did). */
-  mustWaitForBegin(): boolean {
-    return !this.begun && patched(HANDLERS_AFTER_FIRST_WRITE);
-  }
+  constructor(readonly journey: Journey) {}
 
   nowIso(): string {
     return new Date().toISOString();
@@ -130,7 +112,6 @@ export class JourneySteps {
       const welcome = { purpose: 'WELCOME', recipient: 'YOUTH' } as const;
       batch.push(this.describe('MESSAGE_QUEUED', 'system', { purpose: 'WELCOME' }, { messages: [welcome] }, at, journey.nextSeq()));
     }
-    this.markBegun();
     await writeSteps(batch);
     journey.stageRecorded(seq);
   }

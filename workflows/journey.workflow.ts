@@ -32,7 +32,6 @@ export async function journeyWorkflow(input: JourneyInput, snapshot?: JourneySna
     if (patched(FIRST_WRITE_IN_ONE_STEP)) {
       await steps.begin(capturedAt);
     } else {
-      steps.markBegun();
       await steps.step('CAPTURED', 'intake', { segment: input.segment, departement: input.departement }, {}, capturedAt);
       upsertSearchAttributes([
         { key: SEGMENT, value: input.segment },
