@@ -132,7 +132,8 @@ export class MessageProcessor {
    * only if it is still in the state it was read in (status, attempts and lease change at every
    * claim and settlement); a message whose row another run changed first, or that appears twice
    * in the batch, answers 'again' and is decided anew from the new state in a later batch.
-   * Compare-and-set instead of a locking transaction: two round trips per batch.
+   * Compare-and-set instead of a locking transaction: two round trips per batch. (The lease is
+   * compared at the millisecond JavaScript reads it with: a lease written in SQL has microseconds.)
    */
   private async claimBatch(messageIds: string[]): Promise<ClaimResult[]> {
     const rows = await loadMessages(this.options.dataSource.manager, [...new Set(messageIds)]);
@@ -155,7 +156,7 @@ export class MessageProcessor {
                 sending_until = CASE WHEN v.new_attempts > m.attempts THEN v.lease_until ELSE m.sending_until END, updated_at = now()
            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::timestamptz[])
                 AS v (id, status, attempts, sending_until, new_status, new_attempts, lease_until, last_error, scheduled_at)
-          WHERE m.id = v.id AND m.status = v.status AND m.attempts = v.attempts AND m.sending_until IS NOT DISTINCT FROM v.sending_until
+          WHERE m.id = v.id AND m.status = v.status AND m.attempts = v.attempts AND date_trunc('milliseconds', m.sending_until) IS NOT DISTINCT FROM v.sending_until
          RETURNING m.id`,
         [
           writes.map((w) => w.row.id),
