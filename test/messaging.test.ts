@@ -5,6 +5,7 @@ import {
   EMAIL_STOP,
   MessageChannelName,
   MessagingConfig,
+  OutboxAdapter,
   partnerLinkSecret,
   readReferralLink,
   signInbound,
@@ -236,6 +237,59 @@ describe('outbound messages through BullMQ', () => {
     expect((await processor.send(row.id)).kind).toBe('skipped');
     expect(sends).toBe(1);
     expect((await messagesOf(caseId))[0]).toMatchObject({ status: 'SENT', attempts: 1, provider_id: 'slow-1', sending_until: null });
+  });
+
+  it('a batch claimed at once and accepted by the provider, then a crash before SENT: the retry sends each message once', async () => {
+    const { caseId } = await aCase({ channels: ['EMAIL'] });
+    const activities = new JourneyActivities(sys.dataSource); // rows only, not enqueued
+    for (let i = 0; i < 5; i++) await activities.recordStep(aStep(caseId, [{ purpose: 'WELCOME', recipient: 'YOUTH' }]));
+    const rows: { id: string }[] = await messagesOf(caseId);
+    expect(rows).toHaveLength(5);
+    // The first worker's database: counts the claims' writes and dies at the SENT write.
+    const statements: string[] = [];
+    const dying = new Proxy(sys.dataSource, {
+      get(target, key, receiver) {
+        if (key !== 'query') return Reflect.get(target, key, receiver);
+        return (sql: string, params?: unknown[]) => {
+          statements.push(sql);
+          if (/SET status = 'SENT'/.test(sql)) return Promise.reject(new Error('worker killed'));
+          return target.query(sql, params);
+        };
+      },
+    });
+    const processorOn = (dataSource: typeof sys.dataSource) =>
+      new MessageProcessor({
+        dataSource,
+        adapters: { SMS: new OutboxAdapter(sys.dataSource, 'SMS', null), EMAIL: new OutboxAdapter(sys.dataSource, 'EMAIL', null) },
+        dispatcher: { dispatch: async () => undefined },
+        config: { maxAttempts: 5, counsellorEmail: COUNSELLORS, publicBaseUrl: 'http://127.0.0.1:3000' },
+        linkFor: () => 'unused',
+      });
+    const one = processorOn(dying as never);
+    const first = await Promise.allSettled(rows.map((r) => one.send(r.id)));
+    expect(first.every((o) => o.status === 'rejected')).toBe(true);
+    // The five claims were one compare-and-set statement, their SENT one statement too.
+    expect(statements.filter((q) => /^UPDATE outbound_messages m\s+SET status = v.new_status/.test(q))).toHaveLength(1);
+    expect(statements.filter((q) => /SET status = 'SENT'/.test(q))).toHaveLength(1);
+    const again = await Promise.all(rows.map((r) => one.send(r.id)));
+    expect(again.map((o) => o.kind)).toEqual(rows.map(() => 'delayed')); // the first run's leases hold
+    const outbox = (ids: string[]) =>
+      sys.dataSource.query(`SELECT message_id, count(*)::int AS n FROM message_outbox WHERE message_id = ANY($1) GROUP BY 1`, [ids]);
+    expect(await outbox(rows.map((r) => r.id))).toHaveLength(5); // the provider accepted all five
+    expect((await messagesOf(caseId)).map((r: any) => [r.status, r.attempts])).toEqual(rows.map(() => ['QUEUED', 1]));
+
+    // The leases run out; a healthy worker retries the five jobs at once.
+    await sys.dataSource.query(`UPDATE outbound_messages SET sending_until = now() - interval '1 second' WHERE case_id = $1`, [caseId]);
+    const healthy = processorOn(sys.dataSource);
+    expect((await Promise.all(rows.map((r) => healthy.send(r.id)))).map((o) => o.kind)).toEqual(rows.map(() => 'sent'));
+    const after = await messagesOf(caseId);
+    expect(after.map((r: any) => [r.status, r.attempts, r.sending_until])).toEqual(rows.map(() => ['SENT', 2, null]));
+    // Stored once per message id: the repeat reached the provider with the same id and was dropped.
+    expect((await outbox(rows.map((r) => r.id))).map((r: any) => r.n)).toEqual(rows.map(() => 1));
+    const stored = await sys.dataSource.query(`SELECT id, message_id FROM message_outbox WHERE message_id = ANY($1)`, [
+      rows.map((r) => r.id),
+    ]);
+    for (const r of after) expect(r.provider_id).toBe(`outbox-${stored.find((s: any) => s.message_id === r.id).id}`);
   });
 
   it('holds an SMS at 22:00 in Paris until 09:00 Paris time, while the same instant in Guadeloupe sends at once', async () => {

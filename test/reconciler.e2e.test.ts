@@ -5,12 +5,23 @@ import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 describe('reconciler: a case committed without its journey gets one', () => {
   let sys: TestSystem;
-  // Simulates the API process dying between the commit and the start of the journey.
-  beforeAll(async () => (sys = await startTestSystem({ journeyStarter: { start: () => Promise.reject(new Error('process died')) } })));
+  /** Cases whose start intake requested, and whether the start has answered. */
+  const requested = new Map<string, boolean>();
+  // A Temporal that takes 1.5 s and then fails, as when the API process dies between the commit
+  // and the start of the journey: the form must not wait for it.
+  const slowThenLost = async (kase: { id: string }) => {
+    requested.set(kase.id, false);
+    await new Promise((r) => setTimeout(r, 1500));
+    requested.set(kase.id, true);
+    throw new Error('process died');
+  };
+  beforeAll(async () => (sys = await startTestSystem({ journeyStarter: { start: slowThenLost } })));
   afterAll(async () => sys?.stop());
 
-  it('starts the missing journey once, and the case moves on', async () => {
+  it('the form answers at the commit without waiting for the start; the lost start is started once, and the case moves on', async () => {
     const { caseId } = (await sys.http().post('/v1/intake/forms').send(aForm()).expect(201)).body;
+    expect(requested.get(caseId)).toBe(false); // requested, not answered yet
+    await eventually(async () => requested.get(caseId) || undefined, 'the lost start to fail');
     const [row] = await sys.dataSource.query('SELECT stage, journey_started_at FROM cases WHERE id = $1', [caseId]);
     expect(row).toEqual({ stage: 'CAPTURED', journey_started_at: null });
     await expect(sys.client.workflow.getHandle(journeyWorkflowId(caseId)).describe()).rejects.toThrow(/not found/i);

@@ -60,6 +60,8 @@ export function activitiesOf(instance: object): Record<string, (...args: any[]) 
  *   transaction, so no more than the pool (DATABASE_POOL_SIZE): more would only wait for a
  *   connection while holding their workflow task open;
  * - remote activity slots (matching, places): twice the pool, as they wait on PostgreSQL too.
+ * - the message workers share the pool: their claims, outbox writes and SENT go as batches, at
+ *   most two in flight each (libs/messaging Batcher), so a few connections whatever their concurrency.
  */
 export function workerTuning(env: NodeJS.ProcessEnv = process.env) {
   const pool = Number(env.DATABASE_POOL_SIZE || 10);

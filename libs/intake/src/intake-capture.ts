@@ -66,8 +66,10 @@ type Checked = { submission: IntakeSubmission; email: string | null; phone: stri
 
 /**
  * Turns a submission (a form, a chatbot conversation) into a case. The young person and the case
- * commit together; the journey starts after the commit (the worker's reconciler covers a crash in
- * between). Repeats never open a second case.
+ * commit together; the answer goes at the commit and the journey's start is requested then,
+ * without waiting for Temporal to accept it: a start that fails or is lost with the process is
+ * logged and left to the worker's reconciler (the case's journey_started_at stays null until the
+ * journey's first write). Repeats never open a second case.
  */
 export class IntakeCapture {
   constructor(
@@ -78,12 +80,23 @@ export class IntakeCapture {
     private readonly onJourneyNotStarted: (caseId: string, err: Error) => void = () => undefined,
   ) {}
 
+  /** Starts requested and not answered yet. */
+  private readonly starting = new Set<Promise<void>>();
+
   /** Throws IntakeRejected when a rule refuses the submission. */
   async submit(submission: IntakeSubmission, now: Date): Promise<IntakeResult> {
     const checked = this.check(submission, now);
     const { result, kase, policy } = await this.dataSource.transaction((manager) => this.capture(manager, checked, now));
-    if (result.status === 'CREATED' && kase.stage !== 'CLOSED') await this.startJourney(kase, policy);
+    if (result.status === 'CREATED' && kase.stage !== 'CLOSED') {
+      const started: Promise<void> = this.startJourney(kase, policy).finally(() => this.starting.delete(started));
+      this.starting.add(started);
+    }
     return result;
+  }
+
+  /** Resolves once every start requested so far has been answered (a process shutting down waits for them). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.starting]);
   }
 
   /** Semantic checks beyond the shape; reports every problem at once. */

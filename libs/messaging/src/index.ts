@@ -7,3 +7,4 @@ export * from './inbound';
 export * from './adapters';
 export * from './templates';
 export * from './sign-in-link';
+export * from './batcher';

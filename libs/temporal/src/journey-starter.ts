@@ -9,8 +9,8 @@ import { DEPARTEMENT, JOURNEY_STAGE, SEGMENT } from './search-attributes';
  * Starts the journey of a case that is already committed to PostgreSQL. Safe to call any number
  * of times (USE_EXISTING): intake calls it right after its transaction, the reconciler calls it
  * for any case whose journey was never confirmed. The journey's first write marks the case
- * started (`journey_started_at`), so the form answers once the start is accepted, without a
- * second write of its own; a start lost on the way is the reconciler's.
+ * started (`journey_started_at`), so intake needs no second write of its own and does not wait
+ * for the start to be accepted; a start lost on the way is the reconciler's.
  */
 export class JourneyStarter {
   constructor(

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IntakeCapture, IntakeRejected, PolicyChoice } from '@walt/intake';
 import { JourneyEventsRepository } from '@walt/persistence';
@@ -17,7 +17,7 @@ export interface IntakeOutcome {
  * IntakeCapture's (the chatbot's conversations end in the same one); this maps HTTP onto it.
  */
 @Injectable()
-export class IntakeService {
+export class IntakeService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(IntakeService.name);
   private readonly capture: IntakeCapture;
 
@@ -31,6 +31,11 @@ export class IntakeService {
     this.capture = new IntakeCapture(dataSource, events, policies, starter, (caseId, err) =>
       this.logger.warn(`journey of case ${caseId} not started yet (${err.message}); the reconciler will retry`),
     );
+  }
+
+  /** Journeys whose start was requested are not dropped by a graceful stop (a crash is the reconciler's). */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.capture.idle();
   }
 
   async submitForm(form: IntakeFormDto): Promise<IntakeOutcome> {

@@ -24,13 +24,14 @@ export interface MessageRow {
 }
 
 /**
- * Reads a message and everything its template needs from PostgreSQL in one query (partner,
- * referral, and the journey event that queued it, whose key is the message's job id without
- * `:<index>:<channel>`). Null if it does not exist. No lock: the processor's writes are
- * conditional on the row being as read here, so two runs of the same job never both claim it.
+ * Reads messages and everything their templates need from PostgreSQL in one query (partner,
+ * referral, and the journey event that queued each, whose key is the message's job id without
+ * `:<index>:<channel>`), by id; a message that does not exist is absent. No lock: the
+ * processor's writes are conditional on the row being as read here, so two runs of the same job
+ * never both claim it.
  */
-export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageRow | null> {
-  const [m] = await manager.query(
+export async function loadMessages(manager: EntityManager, messageIds: string[]): Promise<Map<string, MessageRow>> {
+  const found: any[] = await manager.query(
     `SELECT m.id, m.case_id, m.job_id, m.purpose, m.variant, m.channel, m.recipient, m.status, m.attempts, m.sending_until,
             c.departement, c.age_at_capture, c.stage AS case_stage,
             y.first_name, y.email, y.phone, y.consent, y.erased_at, y.sms_opt_out_at, y.diploma_level, y.wishes, y.commune_code,
@@ -45,10 +46,13 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
        LEFT JOIN partners pa ON pa.id = coalesce(m.partner_id, c.partner_id)
        LEFT JOIN referrals r ON r.id = m.referral_id
        LEFT JOIN journey_events e ON e.idempotency_key = regexp_replace(m.job_id, ':[^:]*:[^:]*$', '')
-      WHERE m.id = $1`,
-    [messageId],
+      WHERE m.id = ANY($1::uuid[])`,
+    [messageIds],
   );
-  if (!m) return null;
+  return new Map(found.map((m) => [m.id, rowOf(m)]));
+}
+
+function rowOf(m: any): MessageRow {
   const partner = m.partner_id ? { name: m.partner_name, contactEmail: m.partner_contact_email, departement: m.partner_departement } : null;
   const youthZone = timeZoneOfDepartement(m.departement);
   return {

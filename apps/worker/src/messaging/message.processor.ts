@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { redactPersonalData } from '@walt/domain';
 import { JourneyEventsRepository } from '@walt/persistence';
 import {
+  Batcher,
   ChannelAdapter,
   DispatchableMessage,
   MessageChannelName,
@@ -14,7 +15,7 @@ import {
   renderMessage,
 } from '@walt/messaging';
 import { timeZoneOfDepartement } from '@walt/territory';
-import { loadMessage, MessageRow } from './message-context';
+import { loadMessages, MessageRow } from './message-context';
 
 export interface MessageProcessorOptions {
   dataSource: DataSource;
@@ -34,6 +35,14 @@ type Outcome =
   | { kind: 'retry'; error: string }
   | { kind: 'failed'; error: string; alerts: DispatchableMessage[] };
 
+type ClaimResult = Outcome | { kind: 'claimed'; row: MessageRow; attempts: number } | 'again';
+/** A decision to write on a row if it is still as read; `then` is the answer once written. */
+interface Write {
+  row: MessageRow;
+  write: { status: string; attempts: number; leaseUntil?: Date; lastError?: string; scheduledAt?: Date };
+  then: Exclude<ClaimResult, 'again'>;
+}
+
 const PENDING = ['QUEUED', 'DELAYED'];
 /** Longer than any adapter's timeouts: past it, a claim whose worker died may be taken again. */
 const SEND_LEASE_MS = 120_000;
@@ -48,6 +57,8 @@ const SEND_LEASE_MS = 120_000;
 export class MessageProcessor {
   private readonly events: JourneyEventsRepository;
   private readonly now: () => Date;
+  private readonly claims = new Batcher((ids: string[]) => this.claimBatch(ids));
+  private readonly settlements = new Batcher((sent: { id: string; providerId: string }[]) => this.settleSent(sent));
 
   constructor(private readonly options: MessageProcessorOptions) {
     this.events = new JourneyEventsRepository(options.dataSource);
@@ -74,10 +85,13 @@ export class MessageProcessor {
   /**
    * Claim (one read, one conditional write), send (no transaction: a slow provider never holds
    * a database connection), settle. The claim counts the attempt and takes a lease, so a second
-   * run of the same job waits for the first instead of sending again.
+   * run of the same job waits for the first instead of sending again. Claims and SENT writes of
+   * the jobs running at the same time go to PostgreSQL together (see `Batcher`).
    */
   async send(messageId: string): Promise<Outcome> {
-    const claim = await this.claim(messageId);
+    let claim: ClaimResult;
+    do claim = await this.claims.call(messageId);
+    while (claim === 'again');
     if (claim.kind !== 'claimed') return claim;
     const { row, attempts } = claim;
     let providerId: string;
@@ -99,51 +113,91 @@ export class MessageProcessor {
       });
     }
     // Outside the try: a failure here is not the provider's (and the lease keeps a retry from resending for a while).
-    await this.options.dataSource.query(
-      `UPDATE outbound_messages SET status = 'SENT', sent_at = now(), provider_id = $2, sending_until = NULL, updated_at = now() WHERE id = $1`,
-      [row.id, providerId],
-    );
+    await this.settlements.call({ id: row.id, providerId });
     return { kind: 'sent' };
   }
 
-  /**
-   * Decides from the row as read, then writes the decision only if the row is still in the state
-   * it was read in (status, attempts and lease change at every claim and settlement); if another
-   * run got there first, decides again from the new state. Compare-and-set instead of a locking
-   * transaction: two round trips per claim instead of four.
-   */
-  private async claim(messageId: string): Promise<Outcome | { kind: 'claimed'; row: MessageRow; attempts: number }> {
-    for (;;) {
-      const row = await loadMessage(this.options.dataSource.manager, messageId);
-      if (!row || !PENDING.includes(row.status)) return { kind: 'skipped' };
-      if (row.sendingUntil && row.sendingUntil.getTime() > Date.now())
-        return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
-      const setIfUnchanged = async (assignments: string, values: unknown[]): Promise<boolean> => {
-        const [, changed] = await this.options.dataSource.query(
-          `UPDATE outbound_messages SET ${assignments}, updated_at = now()
-            WHERE id = $1 AND status = $2 AND attempts = $3 AND sending_until IS NOT DISTINCT FROM $4`,
-          [row.id, row.status, row.attempts, row.sendingUntil, ...values],
-        );
-        return changed === 1;
-      };
+  /** SENT for every message of the batch whose provider accepted it: one UPDATE. */
+  private async settleSent(sent: { id: string; providerId: string }[]): Promise<void[]> {
+    await this.options.dataSource.query(
+      `UPDATE outbound_messages m SET status = 'SENT', sent_at = now(), provider_id = v.provider_id, sending_until = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[]) AS v (id, provider_id) WHERE m.id = v.id`,
+      [sent.map((s) => s.id), sent.map((s) => s.providerId)],
+    );
+    return sent.map(() => undefined);
+  }
 
-      const suppressed = this.suppression(row);
-      if (suppressed) {
-        if (!(await setIfUnchanged(`status = 'SUPPRESSED', last_error = $5`, [suppressed]))) continue;
-        return { kind: 'suppressed' };
-      }
-      if (row.channel === 'SMS' && row.recipient === 'YOUTH' && row.quietHours) {
-        const now = this.now();
-        const at = nextSendTime(now, timeZoneOfDepartement(row.context.youth.departement), row.quietHours);
-        if (at > now) {
-          if (!(await setIfUnchanged(`status = 'DELAYED', scheduled_at = $5`, [at]))) continue;
-          return { kind: 'delayed', delayMs: at.getTime() - now.getTime() };
-        }
-      }
-      const attempts = row.attempts + 1;
-      if (!(await setIfUnchanged(`attempts = $5, sending_until = $6`, [attempts, new Date(Date.now() + SEND_LEASE_MS)]))) continue;
-      return { kind: 'claimed', row, attempts };
+  /**
+   * Decides from each row as read, then writes every decision in one UPDATE that changes a row
+   * only if it is still in the state it was read in (status, attempts and lease change at every
+   * claim and settlement); a message whose row another run changed first, or that appears twice
+   * in the batch, answers 'again' and is decided anew from the new state in a later batch.
+   * Compare-and-set instead of a locking transaction: two round trips per batch. (The lease is
+   * compared at the millisecond JavaScript reads it with: a lease written in SQL has microseconds.)
+   */
+  private async claimBatch(messageIds: string[]): Promise<ClaimResult[]> {
+    const rows = await loadMessages(this.options.dataSource.manager, [...new Set(messageIds)]);
+    const seen = new Set<string>();
+    const results: (ClaimResult | Write)[] = messageIds.map((id) => {
+      if (seen.has(id)) return 'again';
+      seen.add(id);
+      const row = rows.get(id);
+      if (!row || !PENDING.includes(row.status)) return { kind: 'skipped' };
+      return this.decide(row);
+    });
+    const writes = results.filter((r): r is Write => typeof r === 'object' && 'write' in r);
+    const written = new Set<string>();
+    if (writes.length) {
+      const column = <K extends keyof Write['write']>(key: K) => writes.map((w) => w.write[key] ?? null);
+      const [changed]: [{ id: string }[], number] = await this.options.dataSource.query(
+        `UPDATE outbound_messages m
+            SET status = v.new_status, attempts = v.new_attempts, last_error = coalesce(v.last_error, m.last_error),
+                scheduled_at = coalesce(v.scheduled_at, m.scheduled_at),
+                sending_until = CASE WHEN v.new_attempts > m.attempts THEN v.lease_until ELSE m.sending_until END, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::timestamptz[])
+                AS v (id, status, attempts, sending_until, new_status, new_attempts, lease_until, last_error, scheduled_at)
+          WHERE m.id = v.id AND m.status = v.status AND m.attempts = v.attempts AND date_trunc('milliseconds', m.sending_until) IS NOT DISTINCT FROM v.sending_until
+         RETURNING m.id`,
+        [
+          writes.map((w) => w.row.id),
+          writes.map((w) => w.row.status),
+          writes.map((w) => w.row.attempts),
+          writes.map((w) => w.row.sendingUntil),
+          column('status'),
+          column('attempts'),
+          column('leaseUntil'),
+          column('lastError'),
+          column('scheduledAt'),
+        ],
+      );
+      changed.forEach((c) => written.add(c.id));
     }
+    return results.map((r) => (typeof r === 'object' && 'write' in r ? (written.has(r.row.id) ? r.then : 'again') : r));
+  }
+
+  /** What to do with a pending row: wait for another run's lease, or a write (suppress, hold for quiet hours, claim). */
+  private decide(row: MessageRow): ClaimResult | Write {
+    if (row.sendingUntil && row.sendingUntil.getTime() > Date.now())
+      return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
+    const unchanged = { status: row.status, attempts: row.attempts };
+    const suppressed = this.suppression(row);
+    if (suppressed) return { row, write: { ...unchanged, status: 'SUPPRESSED', lastError: suppressed }, then: { kind: 'suppressed' } };
+    if (row.channel === 'SMS' && row.recipient === 'YOUTH' && row.quietHours) {
+      const now = this.now();
+      const at = nextSendTime(now, timeZoneOfDepartement(row.context.youth.departement), row.quietHours);
+      if (at > now)
+        return {
+          row,
+          write: { ...unchanged, status: 'DELAYED', scheduledAt: at },
+          then: { kind: 'delayed', delayMs: at.getTime() - now.getTime() },
+        };
+    }
+    const attempts = row.attempts + 1;
+    return {
+      row,
+      write: { ...unchanged, attempts, leaseUntil: new Date(Date.now() + SEND_LEASE_MS) },
+      then: { kind: 'claimed', row, attempts },
+    };
   }
 
   /** Why this message must not go at all (consent, STOP, no address), or null. */
