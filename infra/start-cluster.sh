@@ -4,8 +4,8 @@
 # pre-built workflow bundle, and 2 API processes on two ports (a load balancer would sit in front
 # of them). Same code and variables as production; Ctrl-C stops everything.
 # The workers are versioned (worker deployment WORKER_DEPLOYMENT_NAME, default `walt`; build id
-# from the bundle, see cluster_build_id) and their build is made the current version before the
-# APIs start: README, "Rolling out a new build".
+# from the bundle, bundleBuildId in apps/worker/src/journey-worker.ts) and their build is made the
+# current version before the APIs start: README, "Rolling out a new build".
 # Source it for start_cluster (infra/test-cluster.sh does); run it to start and wait.
 source "$(dirname "${BASH_SOURCE[0]}")/temporal-postgres.sh"
 
@@ -31,9 +31,6 @@ start_cluster() {
   node dist/libs/persistence/src/migrate.js
   node dist/infra/seed/load-partners.js
   export WORKFLOW_BUNDLE_PATH="$WALT_ROOT/dist/workflow-bundle.js"
-  # The workers take their build id from the bundle (bundleBuildId); the same id, computed
-  # here, is made current: a mismatch would leave no version to make current and stop here.
-  CLUSTER_BUILD_ID="${WORKER_BUILD_ID:-$(cluster_build_id)}"
   local n i pid port
   for n in 1 2; do
     start_cluster_worker "$n" $((CLUSTER_WORKER_METRICS_PORT + n - 1))
@@ -42,7 +39,7 @@ start_cluster() {
     for i in $(seq 1 60); do grep -q 'polling' "$WALT_DATA/logs/worker-$n.log" 2>/dev/null && break; sleep 1; done
     grep -q 'polling' "$WALT_DATA/logs/worker-$n.log" || die "worker $n is not polling after 60s; see $WALT_DATA/logs/worker-$n.log"
   done
-  set_current_build "$CLUSTER_BUILD_ID"
+  set_current_build
   for n in 0 1; do
     PORT=$((CLUSTER_API_PORT + n)) node dist/apps/api/src/main.js >"$WALT_DATA/logs/api-$((CLUSTER_API_PORT + n)).log" 2>&1 </dev/null &
     WALT_PIDS+=($!) CLUSTER_API_PIDS+=($!)
@@ -57,13 +54,6 @@ start_cluster() {
   done
 }
 
-# The build id of the workflow code in dist/, as the worker computes it (bundleBuildId in
-# apps/worker/src/journey-worker.ts): `bundle-` and 12 hex digits of the bundle's SHA-256.
-cluster_build_id() {
-  [ -f "$WALT_ROOT/dist/workflow-bundle.js" ] || die "no dist/workflow-bundle.js: run npm run build first."
-  echo "bundle-$(sha256sum "$WALT_ROOT/dist/workflow-bundle.js" | cut -c1-12)"
-}
-
 # start_cluster_worker <name> <metrics-port>: one worker on dist/ (its build: the bundle's, or
 # WORKER_BUILD_ID), log worker-<name>.log.
 start_cluster_worker() {
@@ -71,21 +61,15 @@ start_cluster_worker() {
   WALT_PIDS+=($!) CLUSTER_WORKER_PIDS+=($!)
 }
 
-# set_current_build <build-id>: new workflows go to that build's workers from now on; workflows
-# pinned to an older build stay on its workers until they complete (drain). The version exists
-# once one of its workers has polled, hence the retries.
+# set_current_build: the build of the workers just started (dist/'s bundle, or WORKER_BUILD_ID)
+# becomes the current version: new workflows go to its workers from now on, while workflows
+# pinned to an older build stay on that build's workers until they complete (drain).
+# Sets CLUSTER_BUILD_ID.
 set_current_build() {
-  local cli i log="$WALT_DATA/logs/worker-deployment.log"
-  cli="$(ensure_temporal_cli)"
-  for i in $(seq 1 30); do
-    if "$cli" worker deployment set-current-version --address "$TEMPORAL_ADDRESS" -n "${TEMPORAL_NAMESPACE:-default}" \
-        --deployment-name "$WORKER_DEPLOYMENT_NAME" --build-id "$1" --yes >>"$log" 2>&1; then
-      say "build $1 is the current version of worker deployment $WORKER_DEPLOYMENT_NAME"
-      return
-    fi
-    sleep 1
-  done
-  die "cannot make build $1 current in worker deployment $WORKER_DEPLOYMENT_NAME; see $log"
+  local log="$WALT_DATA/logs/worker-deployment.log"
+  node "$WALT_ROOT/dist/infra/set-current-build.js" >>"$log" 2>&1 || die "cannot make the workers' build current; see $log"
+  CLUSTER_BUILD_ID="$(sed -n 's/^\[rollout\] [^/]*\/\(.*\) is the current version$/\1/p' "$log" | tail -1)"
+  say "build $CLUSTER_BUILD_ID is the current version of worker deployment $WORKER_DEPLOYMENT_NAME"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
