@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata';
 import { Connection } from '@temporalio/client';
-import { temporalClient } from '../../libs/temporal/src';
+import { dataConverter, temporalClient } from '../../libs/temporal/src';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -108,6 +108,8 @@ async function main() {
     taskQueue: BASELINE_QUEUE,
     workflowsPath: require.resolve('./one-activity.workflow'),
     activities: { noop: async (n: number) => n },
+    // The client below encrypts every payload (libs/temporal/src/codec.ts): the worker must decode.
+    dataConverter: dataConverter(),
   });
   const running = [worker.run(), baselineWorker.run()];
   const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
