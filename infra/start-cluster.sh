@@ -35,9 +35,14 @@ start_cluster() {
   for n in 1 2; do
     start_cluster_worker "$n" $((CLUSTER_WORKER_METRICS_PORT + n - 1))
   done
+  # 180 s: a worker takes over a minute to start on 2 cores at load 25 (measured, 4 Dec 2026).
   for n in 1 2; do
-    for i in $(seq 1 60); do grep -q 'polling' "$WALT_DATA/logs/worker-$n.log" 2>/dev/null && break; sleep 1; done
-    grep -q 'polling' "$WALT_DATA/logs/worker-$n.log" || die "worker $n is not polling after 60s; see $WALT_DATA/logs/worker-$n.log"
+    for i in $(seq 1 180); do
+      grep -q 'polling' "$WALT_DATA/logs/worker-$n.log" 2>/dev/null && break
+      kill -0 "${CLUSTER_WORKER_PIDS[$((n - 1))]}" 2>/dev/null || die "worker $n exited during start-up; see $WALT_DATA/logs/worker-$n.log"
+      sleep 1
+    done
+    grep -q 'polling' "$WALT_DATA/logs/worker-$n.log" || die "worker $n is not polling after 180s; see $WALT_DATA/logs/worker-$n.log"
   done
   set_current_build
   for n in 0 1; do

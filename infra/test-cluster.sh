@@ -9,6 +9,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/temporal-postgres.sh"
 trap stop_background EXIT
 
 export NODE_ENV=test
+# NODE_ENV=test silences the JSON logs (libs/logging), and start_cluster waits for the workers'
+# "polling" line: keep the logs (they go to .data/logs/ files).
+export LOG_LEVEL="${LOG_LEVEL:-info}"
 export DATABASE_URL="${TEST_CLUSTER_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/walt_cluster_test}"
 export TEMPORAL_PG_DB="${TEMPORAL_PG_DB:-temporal_cluster_test}"
 export TEMPORAL_PG_VISIBILITY_DB="${TEMPORAL_PG_VISIBILITY_DB:-temporal_visibility_cluster_test}"
