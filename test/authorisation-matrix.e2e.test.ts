@@ -4,6 +4,7 @@ import type { Policy } from '@walt/domain';
 import { jwtSecret, signToken } from '@walt/auth';
 import { partnerLinkSecret, signReferralLink } from '@walt/messaging';
 import { youthRepliedSignal } from '../workflows/messages';
+import { OpenApiDocument, refusesWithPage, routesOf as operationsOf } from './support/fuzz';
 import { aForm } from './support/forms';
 import { journeyOf, pendingReferral, waitForStage } from './support/journeys';
 import { savePolicyVersion } from './support/policies';
@@ -64,8 +65,6 @@ const owningPartner = (status: number): Row => ({ ...staff(403, 403), partnerOwn
 const linkHolder = (status: number): Row => ({ ...everyone(401), partnerOwner: status });
 /** Any signed-in caller, whatever the role. */
 const signedIn = (status: number): Row => ({ ...staff(status, status), partnerOwner: status, partnerOther: status });
-/** Pages a browser navigates to (the sign-in link): they answer HTML, not the API's error shape. */
-const BROWSER_PAGES = new Set(['GET /v1/auth/links/{token}']);
 
 /** `METHOD path` as in the OpenAPI document → expected status per caller. */
 const MATRIX: Record<string, Row> = {
@@ -180,7 +179,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
   let caseId: string;
   let referralId: string;
   let partnerId: string;
-  let document: { paths: Record<string, Record<string, unknown>> };
+  let document: OpenApiDocument;
   const credentials = {} as Record<Caller, string | undefined>;
   const linkTokens = {} as Record<Caller, string>;
 
@@ -244,11 +243,13 @@ describe('authorisation matrix: every route × every kind of caller', () => {
   });
   afterAll(async () => sys?.stop());
 
-  const routesOf = () =>
-    Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.keys(operations)
-        .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map((method) => `${method.toUpperCase()} ${path}`),
+  const routesOf = () => operationsOf(document).map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+  /** Routes whose refusals are pages for a browser, as the document declares them. */
+  const pages = () =>
+    new Set(
+      operationsOf(document)
+        .filter(({ operation }) => refusesWithPage(operation))
+        .map(({ method, path }) => `${method.toUpperCase()} ${path}`),
     );
 
   it('has one row per route of the OpenAPI document, and no row for a route that does not exist', () => {
@@ -266,6 +267,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
         .replace('{postalCode}', '75011')
         .replace('{conversationId}', randomUUID())
         .replace('{token}', encodeURIComponent(linkTokens[caller]));
+    const browserPages = pages();
+    expect([...browserPages]).toEqual(['GET /v1/auth/links/{token}']);
     const wrong: string[] = [];
     const BODIES = bodies(partnerId);
     // The erasure last: it is the one allowed cell that changes the case the others read.
@@ -281,7 +284,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
         const res = await req;
         const expected = MATRIX[route][caller];
         if (res.status !== expected) wrong.push(`${route} as ${caller}: ${res.status} (expected ${expected}) ${JSON.stringify(res.body)}`);
-        else if (res.status >= 400 && !BROWSER_PAGES.has(route)) {
+        else if (res.status >= 400 && !browserPages.has(route)) {
           const shaped = typeof res.body?.error === 'string' && typeof res.body?.message === 'string' && Array.isArray(res.body?.details);
           if (!shaped) wrong.push(`${route} as ${caller}: ${res.status} not in the error shape: ${res.text.slice(0, 200)}`);
         }

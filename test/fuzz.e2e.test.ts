@@ -3,7 +3,7 @@ import type { Policy } from '@walt/domain';
 import { partnerLinkSecret, signReferralLink } from '@walt/messaging';
 import { youthRepliedSignal } from '../workflows/messages';
 import { aForm } from './support/forms';
-import { changedTables, checkAnswer, OpenApiDocument, RequestFuzzer, routesOf, rowCounter, send } from './support/fuzz';
+import { changedTables, checkAnswer, OpenApiDocument, refusesWithPage, RequestFuzzer, routesOf, rowCounter, send } from './support/fuzz';
 import { journeyOf, pendingReferral, waitForStage } from './support/journeys';
 import { savePolicyVersion } from './support/policies';
 import { startTestSystem, TestSystem } from './support/test-system';
@@ -18,9 +18,6 @@ import { startTestSystem, TestSystem } from './support/test-system';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const MAX_REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3_000);
 const MAX_SECONDS = Number(process.env.FUZZ_SECONDS ?? 45);
-
-/** Pages a browser navigates to (the sign-in link): their refusals are HTML pages, not the API's error shape. */
-const BROWSER_PAGES = new Set(['GET /v1/auth/links/{token}']);
 
 const SECONDS_POLICY: Partial<Policy> = {
   nudgeOffsets: ['PT0S'],
@@ -98,7 +95,7 @@ describe('fuzzing every route from the OpenAPI document', () => {
           continue;
         }
         byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
-        const page = BROWSER_PAGES.has(`${request.method.toUpperCase()} ${route.path}`);
+        const page = refusesWithPage(route.operation);
         const broken =
           page && res.status < 500 ? undefined : checkAnswer(res.status, res.headers['content-type'], res.body, res.text ?? '');
         if (broken) failures.push(`${what}: ${broken}`);

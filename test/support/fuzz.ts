@@ -38,6 +38,7 @@ type Parameter = { name: string; in: 'path' | 'query' | 'header'; schema?: Schem
 type Operation = {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 };
 export interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -49,6 +50,13 @@ export interface FuzzRoute {
   path: string;
   operation: Operation;
 }
+
+/**
+ * Whether a route's refusals are pages for a browser (the sign-in link, API.md: "a used or expired
+ * link answers a page"), as its controller declares them in the document, rather than the error shape.
+ */
+export const refusesWithPage = (operation: Operation): boolean =>
+  Object.entries(operation.responses ?? {}).some(([status, response]) => Number(status) >= 400 && 'text/html' in (response.content ?? {}));
 
 export function routesOf(document: OpenApiDocument): FuzzRoute[] {
   return Object.entries(document.paths).flatMap(([path, operations]) =>

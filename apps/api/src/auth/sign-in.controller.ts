@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { Principal } from '@walt/auth';
@@ -26,6 +26,21 @@ const WHY: Record<'unknown' | 'used' | 'expired' | 'inactive', [number, string, 
   inactive: [403, 'Compte désactivé', "Ce compte a été désactivé. Adressez-vous à l'administrateur de Walt."],
 };
 
+/** Each refusal above is declared as an HTML page, so the API's checks know it is not the error shape. */
+const RefusalPages = () =>
+  applyDecorators(
+    ...[...new Set(Object.values(WHY).map(([status]) => status))].map((status) =>
+      ApiResponse({
+        status,
+        description: Object.values(WHY)
+          .filter(([s]) => s === status)
+          .map(([, title]) => title)
+          .join(' · '),
+        content: { 'text/html': { schema: { type: 'string' } } },
+      }),
+    ),
+  );
+
 @ApiTags('auth')
 @Controller('v1')
 export class SignInController {
@@ -48,6 +63,8 @@ export class SignInController {
   @ApiOperation({
     summary: 'Use a sign-in link: sets the session cookie and redirects to the console (a page says when the link is used or expired)',
   })
+  @ApiResponse({ status: 303, description: 'Signed in: to the console page asked for' })
+  @RefusalPages()
   async useLink(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const result = await this.signIn.redeem(token);
     res.setHeader('Cache-Control', 'no-store');
