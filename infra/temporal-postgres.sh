@@ -14,7 +14,9 @@
 #      the search attributes JourneyStage, Segment and Departement (Keyword).
 #
 # Ports are derived from TEMPORAL_CLUSTER_PORT (frontend gRPC, default 7233): history +1,
-# matching +2, worker +3, membership +10..+13, frontend HTTP +20, Prometheus metrics +30.
+# matching +2, worker +3, membership +10..+13, frontend HTTP +20, Prometheus metrics +30; each
+# can be set on its own to fit a range of ports (TEMPORAL_CLUSTER_HISTORY_PORT, _MATCHING_PORT,
+# _WORKER_PORT, _MEMBERSHIP_PORT: the first of four, _HTTP_PORT: `off` for no HTTP API, _METRICS_PORT).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TEMPORAL_SERVER_VERSION="${TEMPORAL_SERVER_VERSION:-v1.29.1}"
@@ -31,6 +33,18 @@ TEMPORAL_PG_MAX_CONNS="${TEMPORAL_PG_MAX_CONNS:-8}"
 # Fixed when the database is first set up: changing it later needs a new database.
 TEMPORAL_HISTORY_SHARDS="${TEMPORAL_HISTORY_SHARDS:-4}"
 TEMPORAL_CLUSTER_PORT="${TEMPORAL_CLUSTER_PORT:-7233}"
+
+# The other ports, from TEMPORAL_CLUSTER_PORT unless set; resolved when the server starts, so a
+# caller may set TEMPORAL_CLUSTER_PORT after sourcing this file.
+resolve_cluster_ports() {
+  local port="$TEMPORAL_CLUSTER_PORT"
+  TEMPORAL_CLUSTER_HISTORY_PORT="${TEMPORAL_CLUSTER_HISTORY_PORT:-$((port + 1))}"
+  TEMPORAL_CLUSTER_MATCHING_PORT="${TEMPORAL_CLUSTER_MATCHING_PORT:-$((port + 2))}"
+  TEMPORAL_CLUSTER_WORKER_PORT="${TEMPORAL_CLUSTER_WORKER_PORT:-$((port + 3))}"
+  TEMPORAL_CLUSTER_MEMBERSHIP_PORT="${TEMPORAL_CLUSTER_MEMBERSHIP_PORT:-$((port + 10))}"
+  TEMPORAL_CLUSTER_HTTP_PORT="${TEMPORAL_CLUSTER_HTTP_PORT:-$((port + 20))}"
+  TEMPORAL_CLUSTER_METRICS_PORT="${TEMPORAL_CLUSTER_METRICS_PORT:-$((port + 30))}"
+}
 
 # Prints the directory holding `server` and `sql`, building them the first time.
 ensure_temporal_server() {
@@ -75,7 +89,8 @@ setup_temporal_schemas() {
 }
 
 write_temporal_config() {
-  local root="$1" port="$TEMPORAL_CLUSTER_PORT"
+  local root="$1" port="$TEMPORAL_CLUSTER_PORT" membership="$TEMPORAL_CLUSTER_MEMBERSHIP_PORT" http=""
+  [ "$TEMPORAL_CLUSTER_HTTP_PORT" != off ] && http=", httpPort: $TEMPORAL_CLUSTER_HTTP_PORT"
   mkdir -p "$root/config"
   cat >"$root/config/dynamicconfig.yaml" <<YAML
 # Search attributes visible as soon as they are registered (the namespace is created at start).
@@ -118,16 +133,16 @@ global:
     prometheus:
       framework: tally
       timerType: histogram
-      listenAddress: "127.0.0.1:$((port + 30))"
+      listenAddress: "127.0.0.1:$TEMPORAL_CLUSTER_METRICS_PORT"
 services:
   frontend:
-    rpc: { grpcPort: $port, membershipPort: $((port + 10)), bindOnLocalHost: true, httpPort: $((port + 20)) }
+    rpc: { grpcPort: $port, membershipPort: $membership, bindOnLocalHost: true$http }
   history:
-    rpc: { grpcPort: $((port + 1)), membershipPort: $((port + 11)), bindOnLocalHost: true }
+    rpc: { grpcPort: $TEMPORAL_CLUSTER_HISTORY_PORT, membershipPort: $((membership + 1)), bindOnLocalHost: true }
   matching:
-    rpc: { grpcPort: $((port + 2)), membershipPort: $((port + 12)), bindOnLocalHost: true }
+    rpc: { grpcPort: $TEMPORAL_CLUSTER_MATCHING_PORT, membershipPort: $((membership + 2)), bindOnLocalHost: true }
   worker:
-    rpc: { grpcPort: $((port + 3)), membershipPort: $((port + 13)), bindOnLocalHost: true }
+    rpc: { grpcPort: $TEMPORAL_CLUSTER_WORKER_PORT, membershipPort: $((membership + 3)), bindOnLocalHost: true }
 clusterMetadata:
   enableGlobalNamespace: false
   failoverVersionIncrement: 10
@@ -151,6 +166,7 @@ YAML
 start_temporal_postgres() {
   local bin cli port="$TEMPORAL_CLUSTER_PORT" root="$WALT_DATA/temporal-postgres-$TEMPORAL_CLUSTER_PORT"
   local namespace="${TEMPORAL_NAMESPACE:-default}" log="$WALT_DATA/logs/temporal-postgres-$TEMPORAL_CLUSTER_PORT.log"
+  resolve_cluster_ports
   bin="$(ensure_temporal_server)"
   cli="$(ensure_temporal_cli)"
   tcp_open 127.0.0.1 "$port" && die "port $port is already in use; stop what listens there or set TEMPORAL_CLUSTER_PORT."
@@ -181,7 +197,7 @@ start_temporal_postgres() {
   done
   say "Temporal server $TEMPORAL_SERVER_VERSION on PostgreSQL ready on 127.0.0.1:$port" \
     "(namespace $namespace, $TEMPORAL_HISTORY_SHARDS history shards, databases $TEMPORAL_PG_DB + $TEMPORAL_PG_VISIBILITY_DB," \
-    "metrics http://127.0.0.1:$((port + 30))/metrics, log: $log)"
+    "metrics http://127.0.0.1:$TEMPORAL_CLUSTER_METRICS_PORT/metrics, log: $log)"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

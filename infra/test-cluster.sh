@@ -3,11 +3,15 @@
 # `npm run start:cluster` starts (Temporal on PostgreSQL, 2 workers, 2 APIs), then
 # bench/cluster/failover.ts kills one API and one worker with SIGKILL while journeys are in
 # flight and checks that every journey completes with no event or message lost or duplicated.
+# It also checks that every journey ran pinned to the workers' build (worker versioning).
 # About 2 minutes here once the Temporal server is built; not part of `npm test` (see README).
 source "$(dirname "${BASH_SOURCE[0]}")/temporal-postgres.sh"
 trap stop_background EXIT
 
 export NODE_ENV=test
+# NODE_ENV=test silences the JSON logs (libs/logging), and start_cluster waits for the workers'
+# "polling" line: keep the logs (they go to .data/logs/ files).
+export LOG_LEVEL="${LOG_LEVEL:-info}"
 export DATABASE_URL="${TEST_CLUSTER_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/walt_cluster_test}"
 export TEMPORAL_PG_DB="${TEMPORAL_PG_DB:-temporal_cluster_test}"
 export TEMPORAL_PG_VISIBILITY_DB="${TEMPORAL_PG_VISIBILITY_DB:-temporal_visibility_cluster_test}"
@@ -29,7 +33,8 @@ say "cluster up in $((SECONDS - started))s; running bench/cluster/failover.ts"
 cd "$WALT_ROOT"
 CLUSTER_API_URLS="http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1))" \
   CLUSTER_API_1_PID="${CLUSTER_API_PIDS[0]}" CLUSTER_API_2_PID="${CLUSTER_API_PIDS[1]}" \
-  CLUSTER_METRICS_URLS="http://127.0.0.1:$((PORT + 1))/metrics,http://127.0.0.1:$((PORT + 12))/metrics" \
+  CLUSTER_METRICS_URLS="http://127.0.0.1:$((PORT + 1))/metrics,http://127.0.0.1:$((CLUSTER_WORKER_METRICS_PORT + 1))/metrics" \
+  CLUSTER_BUILD_ID="$CLUSTER_BUILD_ID" \
   CLUSTER_WORKER_1_PID="${CLUSTER_WORKER_PIDS[0]}" CLUSTER_WORKER_2_PID="${CLUSTER_WORKER_PIDS[1]}" \
   node dist/bench/cluster/failover.js
 say "test:cluster passed in $((SECONDS - started))s"

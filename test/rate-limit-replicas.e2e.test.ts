@@ -42,4 +42,22 @@ describe('public rate limit shared by API replicas (Redis)', () => {
     expect(refused.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
     await postalCode(replicas[0]).expect(429);
   });
+
+  it('behind a reverse proxy (TRUST_PROXY=1) the limit is per client from X-Forwarded-For; without it the header is ignored', async () => {
+    process.env.INTAKE_RATE_LIMIT_PER_MINUTE = '6'; // the loopback address used its 6 above
+    const viaProxy = (app: INestApplication, client: string) =>
+      request(app.getHttpServer()).get('/v1/intake/postal-codes/75011').set('X-Forwarded-For', client);
+    await viaProxy(replicas[0], '203.0.113.7').expect(429); // not trusted: still the loopback's bucket
+    process.env.TRUST_PROXY = '1';
+    try {
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+      replicas.push(await configureApp(moduleRef.createNestApplication({ logger: ['error'] })).init());
+    } finally {
+      delete process.env.TRUST_PROXY;
+    }
+    const proxied = replicas[2];
+    for (let i = 0; i < 6; i++) await viaProxy(proxied, '203.0.113.7').expect(200);
+    await viaProxy(proxied, '203.0.113.7').expect(429);
+    await viaProxy(proxied, '203.0.113.8').expect(200); // another young person behind the same proxy
+  });
 });

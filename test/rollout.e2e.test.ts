@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
@@ -11,7 +14,8 @@ import { eventually, quietTemporalRuntime } from './support/test-system';
  * Rolling out incompatible workflow code with worker versioning (worker deployments): build v1
  * runs, a workflow starts on it; build v2 (a timer v1 histories lack, no patched()) becomes the
  * current version; a new workflow goes to v2 while the old one finishes on v1's code, on v1's worker.
- * The workers take their deployment from the same variables as production (workerDeploymentOptions).
+ * The workers take their deployment from the same variables as production (workerDeploymentOptions):
+ * the deployment name, and the build id from the pre-built bundle each loads (WORKFLOW_BUNDLE_PATH).
  */
 describe('rollout: a new build takes new workflows while the old build drains its own', () => {
   const deploymentName = `walt-rollout-${randomUUID().slice(0, 8)}`;
@@ -20,6 +24,7 @@ describe('rollout: a new build takes new workflows while the old build drains it
   let connection: Connection;
   let client: Client;
   const workers: { worker: Worker; running: Promise<void> }[] = [];
+  const bundles = mkdtempSync(join(tmpdir(), 'walt-rollout-'));
 
   beforeAll(async () => {
     await requireServices();
@@ -34,19 +39,25 @@ describe('rollout: a new build takes new workflows while the old build drains it
     await Promise.all(workers.map((w) => w.running));
     await nativeConnection?.close();
     await connection?.close();
+    rmSync(bundles, { recursive: true, force: true });
   });
 
-  const startBuild = async (buildId: 'v1' | 'v2') => {
+  /** What `npm run build` and a release do: bundle the code, start a worker on it; returns its build id. */
+  const startBuild = async (release: 'v1' | 'v2'): Promise<string> => {
     const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve(`./fixtures/rollout/${buildId}`),
+      workflowsPath: require.resolve(`./fixtures/rollout/${release}`),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
     });
+    const codePath = join(bundles, `${release}.js`);
+    writeFileSync(codePath, code);
+    const deployment = workerDeploymentOptions({ WORKER_DEPLOYMENT_NAME: deploymentName, WORKFLOW_BUNDLE_PATH: codePath })!;
+    const buildId = deployment.version.buildId;
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: { code },
+      workflowBundle: { codePath },
       stickyQueueScheduleToStartTimeout: '1s', // a workflow task on a drained sticky queue is not waited for 10 s
-      workerDeploymentOptions: workerDeploymentOptions({ WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId }),
+      workerDeploymentOptions: deployment,
     });
     workers.push({ worker, running: worker.run() });
     // What a release does once the new workers poll: make their build the current version
@@ -58,6 +69,7 @@ describe('rollout: a new build takes new workflows while the old build drains it
           .then(() => true),
       `build ${buildId} to become the current version`,
     );
+    return buildId;
   };
 
   const pinnedBuildOf = async (workflowId: string) => {
@@ -77,14 +89,20 @@ describe('rollout: a new build takes new workflows while the old build drains it
       defaultVersioningBehavior: 'PINNED',
     });
     expect(() => workerDeploymentOptions({ WORKER_BUILD_ID: 'x' })).toThrow('WORKER_DEPLOYMENT_NAME');
+    expect(() => workerDeploymentOptions({ WORKER_DEPLOYMENT_NAME: 'walt' })).toThrow('WORKFLOW_BUNDLE_PATH');
 
-    await startBuild('v1');
+    const v1 = await startBuild('v1');
+    expect(v1).toMatch(/^bundle-[0-9a-f]{12}$/);
+    expect(workerDeploymentOptions({ WORKER_DEPLOYMENT_NAME: 'walt', WORKFLOW_BUNDLE_PATH: join(bundles, 'v1.js') })?.version.buildId).toBe(
+      v1,
+    );
     const old = await client.workflow.start('rolloutWorkflow', { taskQueue, workflowId: `${deploymentName}-old` });
-    expect(await eventually(() => pinnedBuildOf(old.workflowId), 'the old workflow to be pinned')).toBe('v1');
+    expect(await eventually(() => pinnedBuildOf(old.workflowId), 'the old workflow to be pinned')).toBe(v1);
 
-    await startBuild('v2');
+    const v2 = await startBuild('v2');
+    expect(v2).not.toBe(v1); // other workflow code, another build
     const fresh = await client.workflow.start('rolloutWorkflow', { taskQueue, workflowId: `${deploymentName}-new` });
-    expect(await eventually(() => pinnedBuildOf(fresh.workflowId), 'the new workflow to be pinned')).toBe('v2');
+    expect(await eventually(() => pinnedBuildOf(fresh.workflowId), 'the new workflow to be pinned')).toBe(v2);
 
     await old.signal(finishSignal);
     await fresh.signal(finishSignal);

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { signToken } from '@walt/auth';
 import { DEFAULT_POLICY } from '@walt/domain';
 import { initializeDataSource } from '@walt/persistence';
+import { temporal } from '@temporalio/proto';
 import { connectClient, journeyWorkflowId, temporalClient } from '@walt/temporal';
 
 const JOURNEYS = Number(process.env.FAILOVER_JOURNEYS || 40);
@@ -174,6 +175,25 @@ async function main() {
     caseIds.map(async (id) => (await client.workflow.getHandle(journeyWorkflowId(id)).describe()).status.name),
   );
   const notCompleted = statuses.filter((s) => s !== 'COMPLETED');
+  // Worker versioning as start:cluster wires it: every journey PINNED to the build made current.
+  const buildId = process.env.CLUSTER_BUILD_ID;
+  if (buildId) {
+    const pinned = await Promise.all(
+      caseIds.map(async (id) => {
+        const { workflowExecutionInfo } = await client.workflowService.describeWorkflowExecution({
+          namespace: client.options.namespace,
+          execution: { workflowId: journeyWorkflowId(id) },
+        });
+        const info = workflowExecutionInfo?.versioningInfo;
+        return info?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED
+          ? info.deploymentVersion?.buildId
+          : undefined;
+      }),
+    );
+    const elsewhere = pinned.filter((b) => b !== buildId);
+    check(elsewhere.length === 0, `${elsewhere.length} journeys not pinned to build ${buildId} (${[...new Set(elsewhere)].join(', ')})`);
+    console.log(`[failover] ${at()} ${pinned.length - elsewhere.length} journeys pinned to build ${buildId}`);
+  }
   check(notCompleted.length === 0, `${notCompleted.length} journey workflows not COMPLETED (${[...new Set(notCompleted)].join(', ')})`);
   // The kill mattered only if worker 1 was running some of these journeys (identity pid@host).
   let ranOnWorker1 = 0;

@@ -6,14 +6,14 @@
  *
  *   TEMPORAL_ADDRESS=127.0.0.1:7233 BENCH_LABEL=dev-sqlite npx ts-node -r tsconfig-paths/register --transpile-only bench/cluster/throughput.ts
  *
- * BENCH_JOURNEYS (300), BENCH_WORKFLOWS (1000), BENCH_CONCURRENCY (20 forms / 50 workflows at
+ * BENCH_JOURNEYS (300), BENCH_WORKFLOWS (1000), BENCH_PORT (the API's, default any free port), BENCH_CONCURRENCY (20 forms / 50 workflows at
  * once), BENCH_DATABASE_URL (…/walt_bench_throughput, dropped and recreated). The API and the
  * worker run in this process (as in the tests), the journeys on the default policy; every
  * workflow started is terminated at the end. Writes bench/results/throughput-<label>.json.
  */
 import 'reflect-metadata';
 import { Connection } from '@temporalio/client';
-import { temporalClient } from '../../libs/temporal/src';
+import { dataConverter, temporalClient } from '../../libs/temporal/src';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -88,7 +88,7 @@ async function main() {
   const { createJourneyWorker } = await import('../../apps/worker/src/journey-worker');
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
-  await app.listen(0, '127.0.0.1');
+  await app.listen(Number(process.env.BENCH_PORT || 0), '127.0.0.1'); // 0: any free port
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
   const nativeConnection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
@@ -108,6 +108,8 @@ async function main() {
     taskQueue: BASELINE_QUEUE,
     workflowsPath: require.resolve('./one-activity.workflow'),
     activities: { noop: async (n: number) => n },
+    // The client below encrypts every payload (libs/temporal/src/codec.ts): the worker must decode.
+    dataConverter: dataConverter(),
   });
   const running = [worker.run(), baselineWorker.run()];
   const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client, Connection } from '@temporalio/client';
-import { ActivityInterceptorsFactory, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, NativeConnection, Runtime, TelemetryOptions, Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Role } from '@walt/domain';
@@ -18,10 +18,13 @@ import { requireServices, TEST_ENV, testDatabase } from './services';
 
 let runtimeInstalled = false;
 
-/** Temporal's runtime logs errors only; installed once, before any worker or test server. */
-export function quietTemporalRuntime(): void {
+/**
+ * Temporal's runtime logs errors only; installed once per test file, before any worker or test
+ * server (a file that scrapes the SDK's metrics passes the worker's telemetry options first).
+ */
+export function quietTemporalRuntime(telemetryOptions?: TelemetryOptions): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  Runtime.install({ logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never, telemetryOptions });
   runtimeInstalled = true;
 }
 
@@ -48,6 +51,8 @@ export interface TestSystemOptions {
   clock?: Clock;
   /** Around every activity the worker runs (to slow a step down and make a race happen). */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** false: the API alone, no journey worker (saves the workflow bundle's build, several seconds). */
+  worker?: boolean;
 }
 
 /** The real API (Nest, HTTP) and a real worker, against the real PostgreSQL, Redis and Temporal. */
@@ -83,7 +88,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     await running;
     worker = running = undefined;
   };
-  await startWorker();
+  if (options.worker !== false) await startWorker();
   const connection = await Connection.connect({ address: temporalAddress });
   const client = temporalClient(connection);
 

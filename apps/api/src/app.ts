@@ -15,6 +15,7 @@ export const apiLogger = createLogger('api');
 
 /** Everything main.ts and the tests must share, so tests exercise the real HTTP edge. */
 export function configureApp(app: INestApplication): INestApplication {
+  trustProxy(app);
   app.use(httpMetrics(app.get(MetricsService).registry)); // first, so every answer is counted
   app.use(requestLog(apiLogger));
   keepRawBody(app); // before init: the inbound SMS signature is over the raw bytes
@@ -37,4 +38,19 @@ export function configureApp(app: INestApplication): INestApplication {
   documentIdempotencyKey(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * Behind a reverse proxy every request comes from the proxy's address, so the per-IP intake
+ * limit would be one bucket for the whole public. TRUST_PROXY (Express's `trust proxy`: a number
+ * of proxy hops, or the proxies' addresses/CIDRs, comma-separated) takes the client's address from
+ * X-Forwarded-For instead. Unset: the socket's address, and X-Forwarded-For is ignored (spoofable).
+ */
+function trustProxy(app: INestApplication): void {
+  const value = process.env.TRUST_PROXY?.trim();
+  if (!value) return;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .set('trust proxy', /^\d+$/.test(value) ? Number(value) : value.split(',').map((v) => v.trim()));
 }

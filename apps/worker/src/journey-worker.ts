@@ -1,4 +1,6 @@
 import { ActivityInterceptorsFactory, bundleWorkflowCode, NativeConnection, Worker, WorkerDeploymentOptions } from '@temporalio/worker';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import type { PolicyChoice } from '@walt/intake';
 import type { MessageDispatcher } from '@walt/messaging';
@@ -74,17 +76,30 @@ export function workerTuning(env: NodeJS.ProcessEnv = process.env) {
 }
 
 /**
+ * The build id of a pre-built workflow bundle: `bundle-` and the first 12 hex digits of its
+ * SHA-256 (infra/start-cluster.sh computes the same with sha256sum). Replicas of one release,
+ * or of a release that changed no workflow code, share it; a change to the workflow code makes a
+ * new one, which is exactly what a PINNED journey must not cross.
+ */
+export function bundleBuildId(bundlePath: string): string {
+  return `bundle-${createHash('sha256').update(readFileSync(bundlePath)).digest('hex').slice(0, 12)}`;
+}
+
+/**
  * Worker versioning (worker deployments, server 1.29 + SDK 1.24), on when WORKER_DEPLOYMENT_NAME
- * and WORKER_BUILD_ID are set (README, "Rolling out workflow code"). Workflows are PINNED by
- * default: a journey runs its whole life on the build that started it, the new build takes new
- * journeys once it is made current, and the old workers drain. WORKER_VERSIONING_BEHAVIOR=AUTO_UPGRADE
- * moves running workflows to the current build instead (then changes need patched()).
+ * is set (README, "Rolling out a new build"); the build id is WORKER_BUILD_ID, or by default that
+ * of the bundle in WORKFLOW_BUNDLE_PATH. Workflows are PINNED by default: a journey runs its whole
+ * life on the build that started it, the new build takes new journeys once it is made current,
+ * and the old workers drain. WORKER_VERSIONING_BEHAVIOR=AUTO_UPGRADE moves running workflows to
+ * the current build instead (then changes need patched()).
  */
 export function workerDeploymentOptions(env: NodeJS.ProcessEnv = process.env): WorkerDeploymentOptions | undefined {
   const deploymentName = env.WORKER_DEPLOYMENT_NAME?.trim();
-  const buildId = env.WORKER_BUILD_ID?.trim();
+  const bundlePath = env.WORKFLOW_BUNDLE_PATH?.trim();
+  const buildId = env.WORKER_BUILD_ID?.trim() || (deploymentName && bundlePath ? bundleBuildId(bundlePath) : undefined);
   if (!deploymentName && !buildId) return undefined;
-  if (!deploymentName || !buildId) throw new Error('Worker versioning needs both WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID.');
+  if (!deploymentName) throw new Error('WORKER_BUILD_ID is set but not WORKER_DEPLOYMENT_NAME: worker versioning needs both.');
+  if (!buildId) throw new Error('Worker versioning needs WORKER_BUILD_ID, or a pre-built bundle (WORKFLOW_BUNDLE_PATH) to take it from.');
   const behavior = env.WORKER_VERSIONING_BEHAVIOR?.trim() || 'PINNED';
   if (behavior !== 'PINNED' && behavior !== 'AUTO_UPGRADE') {
     throw new Error(`WORKER_VERSIONING_BEHAVIOR must be PINNED or AUTO_UPGRADE, got "${behavior}".`);

@@ -3,11 +3,12 @@ import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import { createLogger } from '@walt/logging';
 import { initializeDataSource } from '@walt/persistence';
 import { connectClient, connectWorker, describeTemporal, JourneyStarter, temporalClient, temporalConfig } from '@walt/temporal';
-import { createJourneyWorker } from './journey-worker';
+import { createJourneyWorker, workerDeploymentOptions } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
 import { ensureDailySchedules } from './schedules';
 import { SimulationSweeper } from './simulation-sweeper';
+import { workerMetricsAddress, workerTelemetry } from './telemetry';
 
 /** JSON lines like the API's (libs/logging): ids and codes only, never a young person's data. */
 const logger = createLogger('worker');
@@ -16,17 +17,14 @@ const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn',
 /** The worker process: Temporal workflows and activities, and the journey reconciler. */
 async function main() {
   const config = temporalConfig(); // first: a configuration that cannot work stops here, named
-  // The SDK's own telemetry (task latencies, slots, poll results, sticky cache) as Prometheus, on
-  // WORKER_METRICS_ADDRESS (default 127.0.0.1:9464; `off` for none); and the SDK's log lines in
-  // the same JSON as ours (TEMPORAL_LOG_LEVEL, default WARN). Both before any connection.
-  const metricsAddress = process.env.WORKER_METRICS_ADDRESS || '127.0.0.1:9464';
+  // The SDK's own telemetry as Prometheus (telemetry.ts), and its log lines in the same JSON as
+  // ours (TEMPORAL_LOG_LEVEL, default WARN). Both before any connection.
+  const metricsAddress = workerMetricsAddress();
   Runtime.install({
     logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL || 'WARN') as LogLevel, ({ level, message, meta }) =>
       logger[PINO_LEVEL[level]]({ ...meta, source: 'temporal-sdk' }, message),
     ),
-    ...(metricsAddress !== 'off'
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, useSecondsForDurations: true } } } }
-      : {}),
+    telemetryOptions: workerTelemetry(metricsAddress),
   });
   const dataSource = await initializeDataSource();
   const workerConnection = await connectWorker(config);
@@ -46,8 +44,11 @@ async function main() {
   const sweeper = new SimulationSweeper(dataSource, client, undefined, undefined, (line) => logger.warn(line));
   sweeper.every(Number(process.env.SIMULATION_SWEEP_INTERVAL_MS || 10 * 60_000));
 
+  const version = workerDeploymentOptions()?.version;
   logger.info(
-    `[worker] polling task queue at ${describeTemporal(config)}; metrics: ${metricsAddress === 'off' ? 'off' : `http://${metricsAddress}/metrics`}`,
+    `[worker] polling task queue at ${describeTemporal(config)}; ` +
+      `build: ${version ? `${version.deploymentName}/${version.buildId}` : 'unversioned'}; ` +
+      `metrics: ${metricsAddress ? `http://${metricsAddress}/metrics` : 'off'}`,
   );
   await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks finish
   await reconciler.stop();
