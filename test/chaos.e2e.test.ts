@@ -126,6 +126,12 @@ describe('chaos: journeys survive SIGKILLed workers and API, a lost start and an
       await Promise.all(playing);
     }
     await sleep(3000); // the last messages through the sweeper
+    // A step write in flight on a killed worker is retried once its attempt times out (30 s, no
+    // heartbeat for a short write): the journey may be CLOSED in its workflow a while before the row.
+    const caseIds = journeys.map((j) => j.caseId);
+    const open = async () =>
+      Number((await db.query(`SELECT count(*) AS n FROM cases WHERE id = ANY($1) AND stage <> 'CLOSED'`, [caseIds]))[0].n);
+    for (const deadline = Date.now() + 60_000; (await open()) > 0 && Date.now() < deadline;) await sleep(1000);
 
     const temporal = temporalClient(await Connection.connect({ address: system.env.TEMPORAL_ADDRESS }));
     try {

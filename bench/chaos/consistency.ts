@@ -134,7 +134,10 @@ export async function checkConsistency(options: ConsistencyOptions): Promise<Con
     const movedBy = (actor: string) => events.some((e) => e.type === 'STAGE_CHANGED' && e.data.from === 'ENGAGING' && e.actor === actor);
     if (movedBy('counsellor:chaos-counsellor') && !has('CONTACT_LOGGED'))
       problem(caseId, 'left ENGAGING by a counsellor without a CONTACT_LOGGED event');
-    const purposes = events.filter((e) => e.type === 'MESSAGE_QUEUED').map((e) => e.data.purpose);
+    // One message per purpose, per check-in (its seq) and per referral: CHECK_IN comes once per check-in.
+    const purposes = events
+      .filter((e) => e.type === 'MESSAGE_QUEUED')
+      .map((e) => [e.data.purpose, e.data.seq, e.data.referralId].filter((part) => part !== undefined).join(' '));
     for (const purpose of new Set(purposes)) {
       const n = purposes.filter((p) => p === purpose).length;
       if (n > 1) ((report.duplicatedEvents += n - 1), problem(caseId, `MESSAGE_QUEUED ${purpose} ×${n}`));
