@@ -119,7 +119,16 @@ export class Actors {
   async play(journey: Journey): Promise<void> {
     const { caseId } = journey;
     await sleep(this.between(0, 1500));
-    await this.http('POST', `/v1/cases/${caseId}/contacts`, this.counsellor, { channel: 'PHONE', reached: true });
+    // A case whose start was lost has no journey to take the contact until the reconciler starts
+    // it: the counsellor tries again a little later, as one would.
+    for (const deadline = Date.now() + 120_000; ; await sleep(1000)) {
+      const contact = await this.http('POST', `/v1/cases/${caseId}/contacts`, this.counsellor, { channel: 'PHONE', reached: true });
+      if (contact.status < 300) break;
+      if (Date.now() > deadline) {
+        journey.error = `contact refused: ${contact.status} ${JSON.stringify(contact.body).slice(0, 200)}`;
+        return;
+      }
+    }
     journey.steps += 1;
     if (journey.script === 'close') return this.close(journey);
     for (let attempt = 1; attempt <= this.o.maxReferralAttempts; attempt++) {
