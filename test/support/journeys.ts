@@ -29,6 +29,9 @@ export async function createCase(sys: TestSystem, policy: Partial<Policy> = {}, 
   sys.policies.use(sent.submissionId, await savePolicyVersion(sys.dataSource, { ...FAST_POLICY, ...policy }));
   const res = await sys.http().post('/v1/intake/forms').send(sent).expect(201);
   formsByCase.set(res.body.caseId, sent);
+  // The form answers once its case is committed and the start requested, not started: the tests
+  // that signal the journey next wait for it to exist, as a counsellor a few seconds later would find it.
+  await eventually(async () => (await journeyOf(sys, res.body.caseId).describe()) && true, 'the journey started');
   return res.body.caseId as string;
 }
 
