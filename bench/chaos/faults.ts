@@ -68,7 +68,7 @@ export async function inject(kind: FaultKind, c: FaultContext): Promise<Fault> {
       const intake = c.actors.intake(script);
       await waitFor(async () => Number((await c.db.query('SELECT count(*) AS n FROM cases WHERE created_at >= $1', [since]))[0].n) > 0);
       await system.killApi();
-      system.apiTemporal.release();
+      system.apiTemporal.dropHeld();
       await system.startApi();
       await system.apiUp();
       // The client's retry gets the same case back (REPEATED), whose journey nobody started.

@@ -39,6 +39,21 @@ export class TcpProxy {
     this.held = true;
   }
 
+  /**
+   * Ends every connection that holds something and forgets it: what a killed process sent must
+   * never reach the upstream after its death (its socket's close can come after a release).
+   */
+  dropHeld(): void {
+    for (const [client, link] of [...this.clients]) {
+      if (!link.pending.length) continue;
+      link.pending.length = 0;
+      this.clients.delete(client);
+      client.destroy();
+      link.upstream.destroy();
+    }
+    this.held = false;
+  }
+
   release(): void {
     this.held = false;
     for (const link of this.clients.values()) for (const chunk of link.pending.splice(0)) link.upstream.write(chunk);
