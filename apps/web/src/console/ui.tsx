@@ -22,6 +22,64 @@ export function Failure({ error }: { error: unknown }) {
   );
 }
 
+/** A draft policy's problems: the JSON that does not parse, or the API's refusal field by field. */
+export function DraftErrors({
+  id,
+  parseError,
+  details,
+}: {
+  id?: string;
+  parseError?: string;
+  details: { field: string; message: string }[];
+}) {
+  return (
+    <div id={id} role="alert">
+      {parseError && <p className="error">{parseError}</p>}
+      {details.length > 0 && (
+        <ul className="error">
+          {details.map((d, i) => (
+            <li key={i}>
+              {d.field} : {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Previous / next page of a list, with where the reader is. */
+export function Pager({
+  page,
+  pages,
+  onPage,
+  label = 'Pages',
+  previous = 'Page précédente',
+  next = 'Page suivante',
+}: {
+  page: number;
+  pages: number;
+  onPage: (page: number) => void;
+  label?: string;
+  previous?: string;
+  next?: string;
+}) {
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={label} className="actions">
+      <button type="button" className="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {previous}
+      </button>
+      <span>
+        Page {page} sur {pages}
+      </span>
+      <button type="button" className="secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {next}
+      </button>
+    </nav>
+  );
+}
+
 export function Loading({ what = 'Chargement…' }: { what?: string }) {
   return <p role="status">{what}</p>;
 }

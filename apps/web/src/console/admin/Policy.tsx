@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiFailure } from '../../shared/api';
-import { Failure, Loading, Page } from '../ui';
+import { DraftErrors, Failure, Loading, Page } from '../ui';
 import { PolicyHistory } from './PolicyHistory';
 import { PolicySimulation } from './PolicySimulation';
 
@@ -63,18 +63,7 @@ export function Policy() {
             aria-describedby={parseError || details.length ? 'policy-errors' : undefined}
           />
         </div>
-        <div id="policy-errors" role="alert">
-          {parseError && <p className="error">{parseError}</p>}
-          {details.length > 0 && (
-            <ul className="error">
-              {details.map((d, i) => (
-                <li key={i}>
-                  {d.field} : {d.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <DraftErrors id="policy-errors" parseError={parseError} details={details} />
         {!details.length && <Failure error={save.error} />}
         <button type="submit" disabled={save.isPending}>
           Enregistrer comme nouvelle version

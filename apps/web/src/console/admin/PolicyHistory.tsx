@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, query, type Page as ApiPage } from '../../shared/api';
 import { dateTime, labelOf, POLICY_FIELD_LABELS } from '../../shared/labels';
-import { Failure, Loading } from '../ui';
+import { Failure, Loading, Pager } from '../ui';
 import { policyValueText } from './policy-values.fr';
 
 interface VersionSummary {
@@ -103,19 +103,7 @@ export function PolicyHistory({ currentVersion }: { currentVersion?: number }) {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav className="actions" aria-label="Pages de l'historique">
-          <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Plus récentes
-          </button>
-          <span>
-            Page {page} sur {pages}
-          </span>
-          <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Plus anciennes
-          </button>
-        </nav>
-      )}
+      <Pager page={page} pages={pages} onPage={setPage} label="Pages de l'historique" previous="Plus récentes" next="Plus anciennes" />
       <div id="policy-changes" aria-live="polite" data-testid="policy-changes">
         <Failure error={detail.error} />
         {detail.data && <Changes detail={detail.data} />}

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, ApiFailure } from '../../shared/api';
 import { labelOf, STAGE_LABELS } from '../../shared/labels';
-import { Failure } from '../ui';
+import { DraftErrors, Failure } from '../ui';
 
 /** A figure over the seeds (libs/simulation `Summary`): its mean, spread and range. */
 interface Interval {
@@ -203,18 +203,7 @@ export function PolicySimulation({ draftText }: { draftText: string }) {
             <input id="simulation-seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} />
           </div>
         </div>
-        <div role="alert">
-          {parseError && <p className="error">{parseError}</p>}
-          {details.length > 0 && (
-            <ul className="error">
-              {details.map((d, i) => (
-                <li key={i}>
-                  {d.field} : {d.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <DraftErrors parseError={parseError} details={details} />
         {!details.length && <Failure error={start.error ?? view.error} />}
         <button type="submit" disabled={running}>
           Simuler

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, query, type Page as ApiPage } from '../../shared/api';
 import { dateTime, labelOf, SEGMENT_LABELS, STAGE_LABELS } from '../../shared/labels';
 import { CodeOptions } from '../../shared/CodeOptions';
-import { Failure, Loading, Page } from '../ui';
+import { Failure, Loading, Page, Pager } from '../ui';
 
 export interface CaseListItem {
   caseId: string;
@@ -152,19 +152,7 @@ export function CaseList() {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Pages" className="actions">
-          <button type="button" className="secondary" disabled={page <= 1} onClick={() => set({ page: String(page - 1) })}>
-            Page précédente
-          </button>
-          <span>
-            Page {page} sur {pages}
-          </span>
-          <button type="button" className="secondary" disabled={page >= pages} onClick={() => set({ page: String(page + 1) })}>
-            Page suivante
-          </button>
-        </nav>
-      )}
+      <Pager page={page} pages={pages} onPage={(n) => set({ page: String(n) })} />
     </Page>
   );
 }
