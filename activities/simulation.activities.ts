@@ -243,10 +243,8 @@ class SimulatedProgramme {
       this.schedule(at, index, () => this.arrive(index, at));
     }
     let lastBeat = 0;
-    const wall0 = Date.now();
     for (let next = this.next(); next && next.at <= endMs; next = this.next()) {
       this.clock = next.at;
-      this.steps++;
       const caseId = this.caseIds.get(next.index);
       // Its timers due now fire first, in an instant of their own; then what people do at that instant.
       if (caseId && this.dueBy(caseId, next.at)) await this.tick(caseId, next.at);
@@ -262,10 +260,6 @@ class SimulatedProgramme {
         lastBeat = Date.now();
       }
     }
-    if (process.env.H16V_DEBUG)
-      console.error(
-        `[h16v] run ${this.input.label} seed ${this.input.seed}: ${this.steps} steps, ${this.looks} looks, ${Date.now() - wall0} ms`,
-      );
     return { startMs, endMs };
   }
 
@@ -347,10 +341,7 @@ class SimulatedProgramme {
     await this.observe();
   }
 
-  private steps = 0;
-  private looks = 0;
   private async look(workflowId: string): Promise<SimulationClockState | undefined> {
-    this.looks++;
     try {
       return await this.client.workflow.getHandle(workflowId).query(simulationClockQuery);
     } catch (err) {
