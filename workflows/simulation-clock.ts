@@ -26,6 +26,8 @@ import {
   type Headers,
   type WorkflowInterceptors,
 } from '@temporalio/workflow';
+// The SDK's own workflow context: its `now` is what the sandbox's Date reads (set from each task's
+// start, before the interceptors run). Not public API: pinned by the SDK version (package.json).
 import { getActivator } from '@temporalio/workflow/lib/global-attributes';
 import { SIMULATION_TASK_QUEUE_PREFIX } from '../libs/temporal/src/names';
 import { SIMULATION_CLOCK_HEADER, simulationClockQuery, simulationClockSignal } from './messages';
