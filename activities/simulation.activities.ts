@@ -202,6 +202,7 @@ class SimulatedProgramme {
   /** The instant being lived: every start, signal and update of the driver carries it (simulation-clock.ts). */
   private clock = 0;
   private lastEventId = '0';
+  private lastLookError?: Error;
   private readonly day: number;
   private readonly intake: IntakeCapture;
 
@@ -309,7 +310,9 @@ class SimulatedProgramme {
     const kase = this.cases.get(caseId)!;
     const bound = Date.now() + SETTLE_BOUND_MS;
     for (let wait = BUSY_POLL_MS; ; wait = Math.min(2 * wait, MAX_POLL_MS)) {
-      if (Date.now() > bound) throw new Error(`the simulated case ${kase.index} did not settle at ${at}`);
+      if (Date.now() > bound) {
+        throw new Error(`the simulated case ${kase.index} did not settle at ${at}: ${this.lastLookError?.message ?? 'still busy'}`);
+      }
       let busy = false;
       const seen = new Map<string, SimulationClockState>();
       for (const [id, workflow] of kase.workflows) {
@@ -341,12 +344,13 @@ class SimulatedProgramme {
     await this.observe();
   }
 
+  /** A workflow's state; none while it is not visible yet, or when the look failed (a query that timed out on a loaded machine: looked at again). */
   private async look(workflowId: string): Promise<SimulationClockState | undefined> {
     try {
       return await this.client.workflow.getHandle(workflowId).query(simulationClockQuery);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) this.lastLookError = err as Error;
+      return undefined;
     }
   }
 
