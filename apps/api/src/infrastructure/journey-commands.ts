@@ -1,11 +1,18 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Client,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { CaseEntity, CaseNotesRepository } from '@walt/persistence';
 import { JourneyStarter, journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { NOT_ALLOWED } from '../../../../workflows/messages';
-import { conflict } from '../common/api-error';
+import { conflict, unavailable } from '../common/api-error';
 import { idempotentNoteId, idempotentUpdateId } from '../idempotency/idempotency-context';
 import { TEMPORAL_CLIENT } from './tokens';
 
@@ -19,6 +26,8 @@ import { TEMPORAL_CLIENT } from './tokens';
  */
 @Injectable()
 export class JourneyCommands {
+  private readonly logger = new Logger(JourneyCommands.name);
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly notes: CaseNotesRepository,
@@ -101,7 +110,26 @@ export class JourneyCommands {
         if (whenMissing && (await whenMissing())) return;
         throw conflict(whenFinished);
       }
+      if (isTransient(err)) {
+        this.logger.warn(`Temporal did not take the action: ${(err as Error).message} (${transientCause(err)})`);
+        throw unavailable(
+          'The journeys did not answer in time (the service is busy or restarting); try again in a moment, with the same Idempotency-Key so that nothing is done twice.',
+        );
+      }
       throw err;
     }
   }
 }
+
+/** gRPC codes of a server that is overloaded, restarting or cut off: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE. */
+const TRANSIENT_CODES = new Set([1, 4, 8, 10, 14]);
+const grpcCause = (err: unknown) => (err instanceof ServiceError ? err.cause : err);
+const isTransient = (err: unknown) => {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const cause = grpcCause(err);
+  return isGrpcServiceError(cause) && TRANSIENT_CODES.has(cause.code);
+};
+const transientCause = (err: unknown) => {
+  const cause = grpcCause(err);
+  return isGrpcServiceError(cause) ? `gRPC ${cause.code}: ${cause.details}` : (err as Error).constructor.name;
+};
