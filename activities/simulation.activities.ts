@@ -188,8 +188,8 @@ const before = (a: { at: number; index: number; seq?: number }, b: { at: number;
  * simulation: every instant is known in advance (an arrival, an answer, drawn from the seed; a
  * timer of a workflow, which tells its deadline), and the driver acts one instant and one case at
  * a time, in that order: it tells the case's workflows the instant (their due timers fire), does
- * what the people do then, and waits until the workflows are quiescent (nothing in flight, the
- * same state twice) before reading what they wrote and going on. Nothing depends on how long the
+ * what the people do then, and waits until the workflows are quiescent (nothing in flight, see
+ * settle) before reading what they wrote and going on. Nothing depends on how long the
  * machine takes: two cases never act at once (no race for a partner's last place), an answer and
  * a timer of the same instant come in one order (the timer first), and every time written is an
  * instant of the clock.

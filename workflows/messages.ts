@@ -214,8 +214,6 @@ export interface SimulationClockState {
   now?: number;
   /** Activities, child starts and signals to other workflows not answered yet: the instant is not over. */
   pending: number;
-  /** Activations processed so far: a change between two looks means it was still moving. */
-  activations: number;
   /** Deadlines of its timers still running (epoch ms of the simulated clock), soonest first. */
   deadlines: number[];
   /** The children it started (a journey's referrals), and whether it has seen each one end. */

@@ -36,7 +36,6 @@ export const interceptors = (): WorkflowInterceptors => {
   if (!workflowInfo().taskQueue.startsWith(SIMULATION_TASK_QUEUE_PREFIX)) return {};
   let now: number | undefined;
   let pending = 0;
-  let activations = 0;
   let done = false;
   const timers = new Map<number, { deadline: number; fire: () => void }>();
   const children = new Map<string, { ended: boolean }>();
@@ -67,7 +66,6 @@ export const interceptors = (): WorkflowInterceptors => {
   setHandler(simulationClockQuery, () => ({
     now,
     pending,
-    activations,
     deadlines: [...timers.values()].map((t) => t.deadline).sort((a, b) => a - b),
     children: [...children.entries()].map(([workflowId, child]) => ({ workflowId, ended: child.ended })),
     done,
@@ -77,7 +75,6 @@ export const interceptors = (): WorkflowInterceptors => {
     internals: [
       {
         activate(input, next) {
-          if (!input.activation.jobs?.every((job) => job.queryWorkflow)) activations += 1;
           if (now !== undefined) getActivator().now = now;
           return next(input);
         },
