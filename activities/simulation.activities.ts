@@ -1,5 +1,12 @@
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import {
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateStage,
+  type WorkflowClientInterceptor,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { defaultPayloadConverter, type Headers, type UpdateDefinition } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { durationMs, type Policy, type SourceChannel } from '@walt/domain';
@@ -8,13 +15,12 @@ import { JourneyEventsRepository, PoliciesRepository, SimulationHistoryRepositor
 import {
   drawFor,
   drawHours,
-  gridDelay,
   estimateModel,
   historyFrom,
-  onGrid,
   partnerAnswer,
   runBoundMs,
   runFigures,
+  DAY_MS,
   scaleDuration,
   scalePolicy,
   type BehaviourModel,
@@ -22,16 +28,20 @@ import {
   type SimulationRunInput,
   type SimulationRunResult,
 } from '@walt/simulation';
-import { JourneyStarter, journeyWorkflowId, referralWorkflowId, simulationTaskQueue } from '@walt/temporal';
+import { dataConverter, JourneyStarter, journeyWorkflowId, referralWorkflowId, simulationTaskQueue } from '@walt/temporal';
 import { simulatedForm } from '../infra/demo/population';
 import {
   closeUpdate,
   decideReferralUpdate,
+  SIMULATION_CLOCK_HEADER,
   logContactUpdate,
   recordAttendanceUpdate,
   recordCheckInUpdate,
   rematchUpdate,
+  simulationClockQuery,
+  simulationClockSignal,
   youthRepliedSignal,
+  type SimulationClockState,
 } from '../workflows/messages';
 
 export interface SimulationActivitiesOptions {
@@ -42,16 +52,11 @@ export interface SimulationActivitiesOptions {
   workerFor: (taskQueue: string, dataSource: DataSource) => Promise<Worker>;
 }
 
-/**
- * The run's grid (wall time): the simulated people act on its points, times are read on it
- * (onGrid), and an action that would fall on one of the policy's timers is moved one step past it,
- * since a race would make the result depend on the machine's load. What a step of the journey
- * costs the machine must stay under it for a seed to give the same result every time.
- */
-const GUARD_MS = 250;
-/** After the horizon the run goes on this long, so what was due before it is written; only events up to the horizon count. */
-const SETTLE_MS = 3000;
-const POLL_MS = 25;
+/** How soon the driver looks again at a workflow still busy with its instant (an activity, a child starting), doubled up to the max. */
+const BUSY_POLL_MS = 5;
+const MAX_POLL_MS = 40;
+/** A step that does not settle within this much wall time is a bug (a workflow task failing for ever, a lost start): the run fails. */
+const SETTLE_BOUND_MS = 50_000;
 const SIMULATED_COUNSELLOR = 'counsellor:simulation';
 
 /**
@@ -90,10 +95,9 @@ export class SimulationActivities {
       await running;
       await actors.stop();
       const written = await SimulationSchemas.written(simulated);
+      // Every time the journeys wrote is an instant of the run's logical clock (workflows/simulation-clock.ts).
       const figures = runFigures(
-        written.events
-          .map((e) => ({ ...e, at: onGrid(new Date(e.at).getTime(), window.startMs, GUARD_MS) }))
-          .filter((e) => e.at <= window.endMs),
+        written.events.map((e) => ({ ...e, at: new Date(e.at).getTime() })).filter((e) => e.at <= window.endMs),
         written.messages,
         { ...window, msPerDay: input.msPerDay },
       );
@@ -146,36 +150,66 @@ interface ObservedEvent {
   data: Record<string, any>;
 }
 
+/** A workflow of a case as the driver last saw it settle. */
+interface SeenWorkflow {
+  deadlines: number[];
+  done: boolean;
+  /** The journey that started it (a referral), which must see it end before the instant is over. */
+  parent?: string;
+}
+
 interface SimulatedCase {
   index: number;
   replying: boolean;
   /** A counsellor has already started a new round of matching for it. */
   rematched: boolean;
+  /** Its journey and referrals, by workflow id. */
+  workflows: Map<string, SeenWorkflow>;
 }
 
 /** Escalations that leave a case waiting for a counsellor in orientation (UNRESPONSIVE is answered by a contact). */
 const STUCK = ['ATTEMPTS_EXHAUSTED', 'NO_ELIGIBLE_PARTNER', 'NO_SHOW', 'PARTNER_UNKNOWN'];
 
+/** Something a simulated person does at an instant of the logical clock, to one case (`index`). */
 interface Scheduled {
   at: number;
+  index: number;
+  /** Order of scheduling, the last tie-break. */
+  seq: number;
   act: () => Promise<unknown>;
 }
 
-/** The simulated people of one run: they see what the journeys write and answer like people do. */
+/** Orders what happens in the run: by instant, then by case, then as scheduled. */
+const before = (a: { at: number; index: number; seq?: number }, b: { at: number; index: number; seq?: number }) =>
+  a.at - b.at || a.index - b.index || (a.seq ?? -1) - (b.seq ?? -1);
+
+/**
+ * The simulated people of one run, and the run's logical clock. The run is a discrete-event
+ * simulation: every instant is known in advance (an arrival, an answer, drawn from the seed; a
+ * timer of a workflow, which tells its deadline), and the driver acts one instant and one case at
+ * a time, in that order: it tells the case's workflows the instant (their due timers fire), does
+ * what the people do then, and waits until the workflows are quiescent (nothing in flight, see
+ * settle) before reading what they wrote and going on. Nothing depends on how long the
+ * machine takes: two cases never act at once (no race for a partner's last place), an answer and
+ * a timer of the same instant come in one order (the timer first), and every time written is an
+ * instant of the clock.
+ */
 class SimulatedProgramme {
   private readonly cases = new Map<string, SimulatedCase>();
-  private readonly referrals: { caseId: string; attempt: number }[] = [];
+  private readonly caseIds = new Map<number, string>();
   private readonly scheduled: Scheduled[] = [];
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private seq = 0;
+  /** The instant being lived: every start, signal and update of the driver carries it (simulation-clock.ts). */
+  private clock = 0;
   private lastEventId = '0';
-  private failure?: Error;
-  private readonly early: ObservedEvent[] = [];
-  private startMs = 0;
+  private lastLookError?: Error;
   private readonly day: number;
   private readonly intake: IntakeCapture;
 
+  private readonly client: Client;
+
   constructor(
-    private readonly client: Client,
+    client: Client,
     private readonly simulated: DataSource,
     taskQueue: string,
     private readonly input: SimulationRunInput,
@@ -183,6 +217,12 @@ class SimulatedProgramme {
     private readonly policy: Policy,
   ) {
     this.day = input.msPerDay;
+    this.client = new Client({
+      connection: client.connection,
+      namespace: client.options.namespace,
+      dataConverter: dataConverter(),
+      interceptors: { workflow: [clockHeader(() => this.clock)] },
+    });
     this.intake = new IntakeCapture(
       simulated,
       new JourneyEventsRepository(simulated),
@@ -191,46 +231,132 @@ class SimulatedProgramme {
     );
   }
 
-  /** Runs the arrivals and the answers until the horizon; answers the run's wall-clock window. */
+  /**
+   * Runs the arrivals and the answers until the horizon; answers the run's window on the logical
+   * clock. The clock starts at the day's midnight (UTC), so a seed gives the same ages at intake
+   * all day long.
+   */
   async live(): Promise<{ startMs: number; endMs: number }> {
-    const startMs = Date.now();
-    this.startMs = startMs;
+    const startMs = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const endMs = startMs + (this.input.arrivalDays + this.input.horizonDays) * this.day;
-    const arrivals = Array.from({ length: this.input.cohort.size }, (_, index) => {
-      const prng = drawFor(this.input.seed, index, 0);
-      return { index, at: onGrid(startMs + prng.next() * this.input.arrivalDays * this.day, startMs, GUARD_MS) };
-    }).sort((a, b) => a.at - b.at);
-    let lastBeat = 0;
-    while (Date.now() < endMs) {
-      const now = Date.now();
-      // Arrivals go through intake side by side, as forms do, while the others keep answering.
-      while (arrivals.length && arrivals[0].at <= now) {
-        this.track(this.arrive(arrivals.shift()!.index).catch((err: Error) => (this.failure ??= err)));
-      }
-      if (this.failure) throw this.failure; // an intake that refuses a simulated form is a bug of the simulation
-      await this.observe();
-      this.scheduled.sort((a, b) => a.at - b.at);
-      while (this.scheduled.length && this.scheduled[0].at <= Date.now()) this.fire(this.scheduled.shift()!);
-      if (now - lastBeat > 1000) {
-        Context.current().heartbeat({ elapsed: now - startMs, of: endMs - startMs });
-        lastBeat = now;
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    for (let index = 0; index < this.input.cohort.size; index++) {
+      const at = startMs + Math.floor(drawFor(this.input.seed, index, 0).next() * this.input.arrivalDays * this.day);
+      this.schedule(at, index, () => this.arrive(index, at));
     }
-    await Promise.allSettled([...this.inFlight]);
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    let lastBeat = 0;
+    for (let next = this.next(); next && next.at <= endMs; next = this.next()) {
+      this.clock = next.at;
+      const caseId = this.caseIds.get(next.index);
+      // Its timers due now fire first, in an instant of their own; then what people do at that instant.
+      if (caseId && this.dueBy(caseId, next.at)) await this.tick(caseId, next.at);
+      const acts = this.scheduled.filter((s) => s.at === next!.at && s.index === next!.index).sort(before);
+      for (const act of acts) {
+        this.scheduled.splice(this.scheduled.indexOf(act), 1);
+        await act.act();
+        const acted = this.caseIds.get(next.index);
+        if (acted) await this.settle(acted, next.at);
+      }
+      if (Date.now() - lastBeat > 1000) {
+        Context.current().heartbeat({ elapsed: next.at - startMs, of: endMs - startMs });
+        lastBeat = Date.now();
+      }
+    }
     return { startMs, endMs };
   }
 
   /** Ends what is still running (a journey in follow-up lasts months): its events so far are the result. */
   async stop(): Promise<void> {
-    const ids = [...[...this.cases.keys()].map(journeyWorkflowId), ...this.referrals.map((r) => referralWorkflowId(r.caseId, r.attempt))];
+    const ids = [...this.cases.values()].flatMap((kase) => [...kase.workflows.keys()]);
     await Promise.allSettled(ids.map((id) => this.client.workflow.getHandle(id).terminate('simulation horizon reached')));
   }
 
-  private async arrive(index: number) {
+  private dueBy(caseId: string, at: number): boolean {
+    return [...this.cases.get(caseId)!.workflows.values()].some((w) => !w.done && w.deadlines.length > 0 && w.deadlines[0] <= at);
+  }
+
+  /** The next instant and case: the soonest of what people will do and of the workflows' deadlines. */
+  private next(): { at: number; index: number } | undefined {
+    let soonest: { at: number; index: number } | undefined = this.scheduled.reduce<Scheduled | undefined>(
+      (a, b) => (!a || before(b, a) < 0 ? b : a),
+      undefined,
+    );
+    for (const kase of this.cases.values()) {
+      for (const workflow of kase.workflows.values()) {
+        const at = workflow.done ? undefined : workflow.deadlines[0];
+        if (at !== undefined && (!soonest || before({ at, index: kase.index }, soonest) < 0)) soonest = { at, index: kase.index };
+      }
+    }
+    return soonest;
+  }
+
+  /** Tells every workflow of the case that the clock reached `at` (its due timers fire), and waits for the instant to be over. */
+  private async tick(caseId: string, at: number) {
+    const kase = this.cases.get(caseId)!;
+    const live = [...kase.workflows.entries()].filter(([, w]) => !w.done).map(([id]) => id);
+    await Promise.all(live.map((id) => this.client.workflow.getHandle(id).signal(simulationClockSignal, at).catch(ignoreEnded)));
+    await this.settle(caseId, at);
+  }
+
+  /**
+   * Waits until the case's workflows are quiescent at `at`, then reads what they wrote. Each is
+   * looked at after the one that started it (a journey, then its referrals): a workflow counts
+   * as pending its activities, child starts and signals until their answer has reached it, and a
+   * signal or a start reaches its target before the sender hears back, so one look at every
+   * workflow that finds each one knowing the instant, with nothing pending, a journey that has
+   * seen each of its ended referrals end and no referral left running after its journey ended,
+   * means the instant is over (a query is answered after the tasks already due).
+   */
+  private async settle(caseId: string, at: number) {
+    const kase = this.cases.get(caseId)!;
+    const bound = Date.now() + SETTLE_BOUND_MS;
+    for (let wait = BUSY_POLL_MS; ; wait = Math.min(2 * wait, MAX_POLL_MS)) {
+      if (Date.now() > bound) {
+        throw new Error(`the simulated case ${kase.index} did not settle at ${at}: ${this.lastLookError?.message ?? 'still busy'}`);
+      }
+      let busy = false;
+      const seen = new Map<string, SimulationClockState>();
+      for (const [id, workflow] of kase.workflows) {
+        if (workflow.done) continue;
+        const state = await this.look(id);
+        if (!state) {
+          busy = true; // started a moment ago: not visible yet
+          continue;
+        }
+        seen.set(id, state);
+        if (state.now === undefined) {
+          await this.client.workflow.getHandle(id).signal(simulationClockSignal, at);
+          busy = true;
+        }
+        const parent = workflow.parent ? seen.get(workflow.parent) : undefined;
+        if (state.pending > 0) busy = true;
+        if (state.done && parent && !parent.children.find((c) => c.workflowId === id)?.ended) busy = true;
+        if (!state.done && parent?.done) busy = true; // its journey's end cancels it
+        for (const child of state.children) {
+          if (!kase.workflows.has(child.workflowId)) kase.workflows.set(child.workflowId, { deadlines: [], done: false, parent: id });
+        }
+      }
+      if (!busy) {
+        for (const [id, state] of seen) Object.assign(kase.workflows.get(id)!, { deadlines: state.deadlines, done: state.done });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    await this.observe();
+  }
+
+  /** A workflow's state; none while it is not visible yet, or when the look failed (a query that timed out on a loaded machine: looked at again). */
+  private async look(workflowId: string): Promise<SimulationClockState | undefined> {
+    try {
+      return await this.client.workflow.getHandle(workflowId).query(simulationClockQuery);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) this.lastLookError = err as Error;
+      return undefined;
+    }
+  }
+
+  private async arrive(index: number, at: number) {
     const prng = drawFor(this.input.seed, index, 1);
-    const now = new Date();
+    const now = new Date(at);
     const form = simulatedForm(prng, index, now);
     const shape = this.model.profiles.length ? this.model.profiles[Math.floor(prng.next() * this.model.profiles.length)] : undefined;
     const submission = { ...form, ...(shape ? fromShape(shape, now) : {}), ...identityless(this.input.seed, index) } as IntakeSubmission;
@@ -239,28 +365,32 @@ class SimulatedProgramme {
       if (!(err instanceof IntakeRejected) || !shape) throw err;
       return this.intake.submit({ ...submission, ...form, ...identityless(this.input.seed, index) } as IntakeSubmission, now);
     });
-    this.cases.set(result.caseId, { index, replying: false, rematched: false });
+    await this.intake.idle(); // its journey's start is answered
+    const [row] = await this.simulated.query(`SELECT stage FROM cases WHERE id = $1`, [result.caseId]);
+    const workflows = new Map<string, SeenWorkflow>();
+    // Out of scope, the case is closed at intake and has no journey.
+    if (result.status === 'CREATED' && row?.stage !== 'CLOSED')
+      workflows.set(journeyWorkflowId(result.caseId), { deadlines: [], done: false });
+    this.cases.set(result.caseId, { index, replying: false, rematched: false, workflows });
+    this.caseIds.set(index, result.caseId);
   }
 
-  /** Reads what the journeys wrote since last time and lets the actors react. */
+  /** Reads what the journeys wrote since last time (the instant just over) and lets the actors react. */
   private async observe() {
     const events: ObservedEvent[] = await this.simulated.query(
       `SELECT id, case_id AS "caseId", type, at, data FROM journey_events WHERE id > $1 ORDER BY id`,
       [this.lastEventId],
     );
     if (events.length) this.lastEventId = events[events.length - 1].id;
-    // A journey can write before its intake has answered (the case is committed, then the journey starts).
-    const seen = [...this.early.splice(0), ...events];
-    for (const event of seen) {
+    for (const event of events) {
       const kase = this.cases.get(event.caseId);
       if (kase) await this.react(event.caseId, kase, event);
-      else this.early.push(event);
     }
   }
 
   private async react(caseId: string, kase: SimulatedCase, event: ObservedEvent) {
-    // From the event's own point of the grid, not from when it was seen: the poll's delay is the machine's, not the person's.
-    const now = onGrid(new Date(event.at).getTime(), this.startMs, GUARD_MS);
+    // The event's instant on the logical clock: the instant of what caused it.
+    const now = new Date(event.at).getTime();
     const { seed } = this.input;
     const journey = () => this.client.workflow.getHandle(journeyWorkflowId(caseId));
     const purpose: string | undefined = event.data.purpose;
@@ -269,48 +399,49 @@ class SimulatedProgramme {
       const prng = drawFor(seed, kase.index, 100 + n);
       const chance = this.model.youth.replyAfterNudge[n] ?? this.model.youth.replyAfterNudge.at(-1)!;
       if (!prng.chance(chance)) return;
-      const offsets = this.policy.nudgeOffsets.map(durationMs);
-      const since = offsets[n] ?? 0;
-      const timers = [...offsets, durationMs(this.policy.escalateUnresponsiveAfter)].map((t) => t - since);
-      const delay = this.clear(this.hours(drawHours(prng, this.model.youth.replyHours)), timers);
-      if (delay >= durationMs(this.policy.closeUnreachableAfter) - since - GUARD_MS) return; // closed before answering
+      const since = this.policy.nudgeOffsets.map(durationMs)[n] ?? 0;
+      const delay = this.hours(drawHours(prng, this.model.youth.replyHours));
+      if (delay >= durationMs(this.policy.closeUnreachableAfter) - since) return; // closed before answering
       kase.replying = true;
-      this.schedule(now + delay, () => journey().signal(youthRepliedSignal, { channel: 'SMS' }));
+      this.schedule(now + delay, kase.index, () => journey().signal(youthRepliedSignal, { channel: 'SMS' }).catch(ignoreEnded));
     } else if (event.type === 'ESCALATED' && event.data.why === 'UNRESPONSIVE' && !kase.replying) {
       const prng = drawFor(seed, kase.index, 200);
       if (!prng.chance(this.model.youth.reachedAfterEscalation)) return;
       const left = durationMs(this.policy.closeUnreachableAfter) - durationMs(this.policy.escalateUnresponsiveAfter);
       const delay = this.hours(drawHours(prng, this.model.youth.reachHours));
-      if (delay >= left - GUARD_MS) return;
+      if (delay >= left) return;
       kase.replying = true;
-      this.schedule(now + delay, () =>
-        journey().executeUpdate(logContactUpdate, { args: [{ actor: SIMULATED_COUNSELLOR, channel: 'PHONE', reached: true }] }),
+      this.schedule(now + delay, kase.index, () =>
+        this.update(journey(), logContactUpdate, { actor: SIMULATED_COUNSELLOR, channel: 'PHONE', reached: true }),
       );
     } else if (event.type === 'REFERRAL_SENT') {
       const { referralId, partnerId, partnerType, attempt } = event.data;
-      this.referrals.push({ caseId, attempt });
       const [row] = await this.simulated.query(`SELECT sent_at, due_at FROM referrals WHERE id = $1`, [referralId]);
       const expiresIn = new Date(row.due_at).getTime() - new Date(row.sent_at).getTime();
       const answer = partnerAnswer(this.model, partnerType, drawFor(seed, kase.index, 300 + attempt));
       if (answer.kind === 'SILENT') return;
       const delay = this.hours(answer.afterHours);
-      if (delay >= expiresIn - GUARD_MS) return; // it would have answered after the deadline: the referral expires
+      if (delay >= expiresIn) return; // it would have answered after the deadline: the referral expires
       const referral = () => this.client.workflow.getHandle(referralWorkflowId(caseId, attempt));
       const actor = `partner:${partnerId}`;
       if (answer.kind === 'DECLINED') {
-        this.schedule(now + delay, () =>
-          referral().executeUpdate(decideReferralUpdate, { args: [{ actor, decision: 'DECLINED', reason: answer.reason, via: 'portal' }] }),
+        this.schedule(now + delay, kase.index, () =>
+          this.update(referral(), decideReferralUpdate, { actor, decision: 'DECLINED', reason: answer.reason, via: 'portal' }),
         );
         return;
       }
       const appointmentAt = now + delay + this.hours(answer.appointmentAfterHours);
-      this.schedule(now + delay, () =>
-        referral().executeUpdate(decideReferralUpdate, {
-          args: [{ actor, decision: 'ACCEPTED', appointmentAt: new Date(appointmentAt).toISOString(), via: 'portal' }],
+      this.schedule(now + delay, kase.index, () =>
+        this.update(referral(), decideReferralUpdate, {
+          actor,
+          decision: 'ACCEPTED',
+          appointmentAt: new Date(appointmentAt).toISOString(),
+          via: 'portal',
         }),
       );
-      this.schedule(appointmentAt + GUARD_MS, () =>
-        journey().executeUpdate(recordAttendanceUpdate, { args: [{ actor, referralId, attended: answer.attends }] }),
+      // The partner records the attendance a few hours after the appointment.
+      this.schedule(appointmentAt + this.hours(3), kase.index, () =>
+        this.update(journey(), recordAttendanceUpdate, { actor, referralId, attended: answer.attends }),
       );
     } else if (event.type === 'ESCALATED' && STUCK.includes(event.data.why)) {
       this.counsellorTakesUp(caseId, kase, now);
@@ -319,8 +450,8 @@ class SimulatedProgramme {
       const prng = drawFor(seed, kase.index, 400 + Number(event.data.seq ?? 0));
       const draw = prng.next();
       const report = draw < 0.2 ? { status: 'OUTCOME' as const, outcome: 'TRAINING' as const } : { status: 'ON_TRACK' as const };
-      this.schedule(now + this.hours(24), () =>
-        journey().executeUpdate(recordCheckInUpdate, { args: [{ actor: SIMULATED_COUNSELLOR, ...report }] }),
+      this.schedule(now + this.hours(24), kase.index, () =>
+        this.update(journey(), recordCheckInUpdate, { actor: SIMULATED_COUNSELLOR, ...report }),
       );
     }
   }
@@ -337,37 +468,50 @@ class SimulatedProgramme {
     const args = { actor: SIMULATED_COUNSELLOR };
     if (!kase.rematched && prng.chance(this.model.counsellor.rematch)) {
       kase.rematched = true;
-      this.schedule(now + delay, () => journey().executeUpdate(rematchUpdate, { args: [args] }));
+      this.schedule(now + delay, kase.index, () => this.update(journey(), rematchUpdate, args));
     } else {
-      this.schedule(now + delay, () => journey().executeUpdate(closeUpdate, { args: [{ ...args, reason: 'OTHER' }] }));
+      this.schedule(now + delay, kase.index, () => this.update(journey(), closeUpdate, { ...args, reason: 'OTHER' }));
     }
   }
 
-  /** Programme hours as wall-clock milliseconds of this run, in whole steps of the grid. */
+  /**
+   * An update as a person sends it, waited for until the workflow has accepted it (its handler
+   * may wait for the journey to move on: the instant's settling covers that). One the journey
+   * refuses now (it moved on in the meantime) is what a real person would get: a 409, ignored.
+   */
+  private async update<Arg>(handle: WorkflowHandle, update: UpdateDefinition<unknown, [Arg]>, arg: Arg) {
+    try {
+      const started = await handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      void started.result().catch(() => undefined);
+    } catch {
+      // refused
+    }
+  }
+
+  /** Programme hours as milliseconds of the run's clock, at least one (an answer never comes at the instant of what it answers). */
   private hours(hours: number): number {
-    return gridDelay((hours / 24) * this.day, GUARD_MS);
+    return Math.max(1, Math.round((hours / 24) * this.day));
   }
 
-  /** A delay moved past any timer it would fall too close to (the answer then comes just after the timer). */
-  private clear(delay: number, timers: number[]): number {
-    let moved = delay;
-    for (const timer of [...timers].sort((a, b) => a - b)) if (Math.abs(moved - timer) < GUARD_MS) moved = timer + GUARD_MS;
-    return moved;
+  private schedule(at: number, index: number, act: () => Promise<unknown>) {
+    this.scheduled.push({ at, index, seq: this.seq++, act });
   }
+}
 
-  private schedule(at: number, act: () => Promise<unknown>) {
-    this.scheduled.push({ at, act });
-  }
+/** Every start, signal and update the driver sends carries the instant it is sent at. */
+function clockHeader(clock: () => number): WorkflowClientInterceptor {
+  const stamped = (headers: Headers): Headers => ({ ...headers, [SIMULATION_CLOCK_HEADER]: defaultPayloadConverter.toPayload(clock()) });
+  return {
+    startWithDetails: (input, next) => next({ ...input, headers: stamped(input.headers) }),
+    signal: (input, next) => next({ ...input, headers: stamped(input.headers) }),
+    startUpdate: (input, next) => next({ ...input, headers: stamped(input.headers) }),
+  };
+}
 
-  /** An answer the journey refuses now (it moved on in the meantime) is what a real person would get: a 409, ignored. */
-  private fire(action: Scheduled) {
-    this.track(action.act().catch(() => undefined));
-  }
-
-  private track(work: Promise<unknown>) {
-    const done = work.finally(() => this.inFlight.delete(done));
-    this.inFlight.add(done);
-  }
+/** A workflow that ended in the meantime (a referral decided, a journey closed) answers nothing: as for a real person. */
+function ignoreEnded(err: unknown) {
+  if (err instanceof WorkflowNotFoundError) return;
+  throw err;
 }
 
 /** No identity: a made-up first name and an address that cannot receive mail (nothing is sent anyway). */

@@ -2,6 +2,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workflowBundleOptions } from '../apps/worker/src/build-bundle';
 
 /**
  * Bundles the workflows once for the whole run (each test file's worker loads the bundle
@@ -9,11 +10,7 @@ import { join } from 'node:path';
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.WORKFLOW_BUNDLE_PATH) return;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    ignoreModules: ['typeorm', 'pg'],
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions({ warn: console.warn, error: console.error }));
   const dir = join(tmpdir(), 'walt-test');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `workflow-bundle-${process.pid}.js`);

@@ -205,3 +205,25 @@ export interface AnonymisationResult {
   noticed: number;
   anonymised: number;
 }
+
+// ── Simulated time (workflows on a `simulation-…` task queue only, workflows/simulation-clock.ts) ──
+
+/** Where a simulated workflow stands, for the run's driver to know when an instant is over and which comes next. */
+export interface SimulationClockState {
+  /** The simulated instant it lives at (epoch ms); absent until the driver has told it. */
+  now?: number;
+  /** Activities, child starts and signals to other workflows not answered yet: the instant is not over. */
+  pending: number;
+  /** Deadlines of its timers still running (epoch ms of the simulated clock), soonest first. */
+  deadlines: number[];
+  /** The children it started (a journey's referrals), and whether it has seen each one end. */
+  children: { workflowId: string; ended: boolean }[];
+  /** Its workflow function returned. */
+  done: boolean;
+}
+
+/** The header by which a start, a signal or an update of the driver (or of a parent) carries its instant (a number, epoch ms). */
+export const SIMULATION_CLOCK_HEADER = 'simulation-now';
+/** The driver's clock: the simulated instant is now `nowMs`; every timer due by then fires. */
+export const simulationClockSignal = defineSignal<[nowMs: number]>('simulationClock');
+export const simulationClockQuery = defineQuery<SimulationClockState>('simulationClock');

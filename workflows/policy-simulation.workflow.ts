@@ -39,7 +39,7 @@ export async function policySimulationWorkflow(request: SimulationRequest): Prom
     view.progress.fraction = view.progress.runsDone / runsTotal;
     return result;
   };
-  // One seed at a time: both policies of a seed run side by side, on the same machine load.
+  // One seed at a time, both policies side by side: each run holds a worker and a schema's connections, so seeds at once would multiply them.
   for (const seed of request.seeds) runs.push(...(await Promise.all([run('current', seed), run('draft', seed)])));
 
   const figuresOf = (label: PolicyLabel) => runs.filter((r) => r.label === label).map((r) => r.figures);

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../apps/worker/src/build-bundle';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_POLICY, Policy } from '../../libs/domain/src';
 import { loadSeedPartnersIfEmpty } from '../../libs/directory/src';
@@ -33,10 +34,6 @@ export async function prepareDatabase(db: DataSource, policy: Policy): Promise<v
 
 /** The workflows bundled once, so every worker start loads it instead of running webpack. */
 export async function writeWorkflowBundle(path: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    ignoreModules: ['typeorm', 'pg'],
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions({ warn: console.warn, error: console.error }));
   writeFileSync(path, code);
 }

@@ -12,7 +12,7 @@ import { SimulationActivities } from '../../../activities/simulation.activities'
 import { RetentionActivities } from '../../../activities/retention.activities';
 import { AnonymisationActivities } from '../../../activities/anonymisation.activities';
 import { redactActivityFailures } from './activity-failures';
-import { WORKFLOW_BUNDLE_IGNORED_MODULES } from './build-bundle';
+import { WORKFLOW_BUNDLE_IGNORED_MODULES, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, workflowBundleOptions } from './build-bundle';
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
@@ -33,11 +33,7 @@ let sharedBundle: Promise<{ code: string }> | undefined;
 
 /** Simulated runs bundle the workflow code once per process (webpack is slow), or load the pre-built bundle. */
 function simulationBundle(): Promise<{ code: string }> {
-  sharedBundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../../workflows'),
-    ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES,
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
-  });
+  sharedBundle ??= bundleWorkflowCode(workflowBundleOptions({ warn() {}, error: console.error }));
   return sharedBundle;
 }
 
@@ -118,7 +114,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     ? { workflowBundle: { codePath: bundlePath } }
     : options.simulated
       ? { workflowBundle: await simulationBundle() }
-      : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } };
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { ignoreModules: WORKFLOW_BUNDLE_IGNORED_MODULES } };
   const simulations = new SimulationActivities({
     dataSource: options.dataSource,
     client: async () => temporalClient(options.connection, { ...temporalConfig(), namespace }),
@@ -144,6 +140,10 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     // Payloads encrypted before they reach Temporal (libs/temporal/src/codec.ts).
     dataConverter: dataConverter(),
     ...workerTuning(),
-    interceptors: { activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])] },
+    interceptors: {
+      activity: [redactActivityFailures, ...(options.activityInterceptors ?? [])],
+      // Bundled in when the worker bundles the workflows itself (a pre-built bundle has them already).
+      ...(bundlePath || options.simulated ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
   });
 }

@@ -1,7 +1,7 @@
 /**
  * What a simulated run shows, computed from the events and messages its journeys wrote to their
- * own schema, with wall-clock durations read back in the programme's time (one simulated day is
- * `msPerDay` milliseconds). Pure; and the interval of each figure over several seeds.
+ * own schema, with the durations of the run's logical clock read back in the programme's time
+ * (one simulated day is `msPerDay` milliseconds of that clock). Pure; and the interval of each figure over several seeds.
  */
 import { durationMs, type Policy } from '../../domain/src';
 
@@ -33,7 +33,7 @@ export interface RunEvent {
   caseId: string;
   type: string;
   actor: string;
-  /** Wall-clock milliseconds. */
+  /** Epoch milliseconds of the run's logical clock (activities/simulation.activities.ts). */
   at: number;
   data: Record<string, any>;
 }
@@ -70,27 +70,12 @@ export interface RunFigures {
   messages: { total: number; youth: number; partner: number; counsellor: number; byPurpose: Record<string, number> };
 }
 
-/**
- * A run's time is read on a grid of `resolutionMs` from its start: the simulated people act on
- * grid points and the policy's durations fall on them, and what the machine adds (a workflow
- * task, a query, a poll: well under a step of the grid) is dropped, so the same seed reads the
- * same times whatever the machine's load did to the milliseconds.
- */
-export function onGrid(at: number, startMs: number, resolutionMs: number): number {
-  return startMs + Math.floor((at - startMs) / resolutionMs) * resolutionMs;
-}
-
-/** A delay of the programme as whole steps of the grid, at least one (an answer never comes before what it answers). */
-export function gridDelay(ms: number, resolutionMs: number): number {
-  return Math.max(1, Math.round(ms / resolutionMs)) * resolutionMs;
-}
-
 /** An action of a counsellor: one per case and instant (its events share them), whatever it wrote. */
 const isCounsellorAction = (e: RunEvent) => e.actor.startsWith('counsellor:');
 
 const STAGES_TIMED = ['ENGAGING', 'MATCHING', 'REFERRED', 'ACCEPTED', 'NEEDS_COUNSELLOR'];
 
-/** `startMs`, `endMs`: the run's wall-clock window (weeks of workload are counted from its start). */
+/** `startMs`, `endMs`: the run's window on its logical clock (weeks of workload are counted from its start). */
 export function runFigures(
   events: RunEvent[],
   messages: RunMessage[],

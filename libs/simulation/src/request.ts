@@ -22,12 +22,14 @@ export interface SimulationRequest {
 export type PolicyLabel = 'current' | 'draft';
 
 /**
- * How long one run may last: its simulated days scaled, plus the time to set its schema up and
- * read it back. The run's activity times out after it; the sweeper takes a schema still there
- * past it for the leftover of a crashed run.
+ * How long one run may last. A run lives on a logical clock, one instant after the other, so its
+ * wall time is what its instants cost the machine (a young person lives a few dozen; each takes
+ * tens of milliseconds on a quiet machine, up to a second on a loaded one), not its simulated
+ * days: 6 s per young person, plus the time to set its schema up and read it back. The run's
+ * activity times out after it; the sweeper takes a schema still there past it for the leftover
+ * of a crashed run.
  */
-export const runBoundMs = (request: Pick<SimulationRequest, 'arrivalDays' | 'horizonDays' | 'msPerDay'>): number =>
-  (request.arrivalDays + request.horizonDays) * request.msPerDay + 10 * 60_000;
+export const runBoundMs = (request: { cohort: { size: number } }): number => request.cohort.size * 6_000 + 10 * 60_000;
 
 export interface SimulationRunInput extends Omit<SimulationRequest, 'seeds' | 'current' | 'draft'> {
   label: PolicyLabel;

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from '@walt/domain';
 import { drawFor, estimateModel, partnerAnswer } from './model';
-import { gridDelay, onGrid, percentiles, runFigures, scalePolicy, summarise, type RunEvent } from './figures';
+import { percentiles, runFigures, scalePolicy, summarise, type RunEvent } from './figures';
 import { compressionOf, historyFrom } from './history';
 
 const emptyHistory = () => historyFrom([], [], 0, new Map());
@@ -62,13 +62,6 @@ describe('simulation figures', () => {
     expect(figures.expiries).toBe(1);
     expect(figures.messages).toMatchObject({ total: 1, youth: 1 });
     expect(percentiles([1, 2, 3, 4])).toEqual({ count: 4, p50Hours: 2.5, p90Hours: 3.7 });
-  });
-
-  it('reads times on the grid the simulated people act on: what the machine adds within a step is dropped', () => {
-    expect(onGrid(1000 + 3 * 250 + 180, 1000, 250)).toBe(1000 + 3 * 250);
-    expect(onGrid(1000 + 3 * 250, 1000, 250)).toBe(1000 + 3 * 250);
-    expect(gridDelay(10, 250)).toBe(250); // never before what it answers
-    expect(gridDelay(1400, 250)).toBe(1500);
   });
 
   it("counts the counsellors' workload as their actions: one per case and instant, whatever the action wrote", () => {
