@@ -241,6 +241,15 @@ export async function generate(runner: QueryRunner, journeys: number, log: (line
   // The same backfill as the migration's, over the whole history at once (absent before it).
   const [{ facts }] = await runner.query(`SELECT to_regproc('refresh_report_facts') IS NOT NULL AS facts`);
   if (facts) await timed('report facts', () => runner.query(`SELECT refresh_report_facts(ARRAY(SELECT id FROM cases))`));
+  // The same backfills as migration 1796520000001's (reminders per referral, replies per nudge).
+  const [{ replies }] = await runner.query(`SELECT to_regproc('refresh_nudge_replies') IS NOT NULL AS replies`);
+  if (replies)
+    await timed('reminders and replies', () =>
+      runner.query(
+        `SELECT refresh_referral_reminders(ARRAY(SELECT DISTINCT case_id FROM journey_events WHERE type = 'REFERRAL_REMINDED')),
+                refresh_nudge_replies(ARRAY(SELECT DISTINCT case_id FROM outbound_messages WHERE status = 'SENT' AND recipient = 'YOUTH'))`,
+      ),
+    );
   await runner.commitTransaction();
   await runner.query('VACUUM ANALYZE');
 }

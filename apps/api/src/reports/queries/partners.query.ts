@@ -4,28 +4,35 @@ import { CASE_FILTER, reportQuery, ReportScope, scopeParams } from '../report-sc
 
 /**
  * Each partner's answers to the referrals it received in [$1, $2) (by `sent_at`: a partner is
- * judged on what it was asked in the period, whenever the young person was captured).
- *
- * - `received`: the `referrals` rows (the projection of each referral workflow: final status,
- *   decline reason, sent and decided times), filtered by the case's territory and campaign.
- * - `reminders`: REFERRAL_REMINDED events of those referrals, from the audit trail (a reminder
- *   is an event, the row only keeps the last one), through the partial index on that type.
- * - the median time to decision counts the partner's own decisions (accepted or declined);
- *   an expiry is the absence of one.
+ * judged on what it was asked in the period, whenever the young person was captured), from the
+ * `referrals` rows alone (the projection of each referral workflow: final status, decline
+ * reason, sent and decided times, and `reminders_sent`, the REFERRAL_REMINDED events of the
+ * referral counted by a trigger, migration 1796520000001). The cases are joined only to filter
+ * by territory or campaign. One pass grouped by hashing; each partner's decision times alone
+ * are sorted for its median (its own decisions: accepted or declined; an expiry is the absence
+ * of one). Same figures as partnersFromEventsSql (from-events.ts).
  */
-export const PARTNERS_SQL = `
+export function partnersSql(scope?: ReportScope): string {
+  const filtered = Boolean(scope?.departement || scope?.campaign);
+  return `
   WITH received AS (
-    SELECT r.id, r.case_id, r.partner_id, r.status, r.reason, r.sent_at, r.decided_at
+    SELECT r.partner_id, r.status, r.reason, r.reminders_sent,
+           CASE WHEN r.status IN ('ACCEPTED', 'DECLINED') THEN (extract(epoch FROM r.decided_at - r.sent_at) / 3600)::float8 END AS hours
     FROM referrals r
-    JOIN cases c ON c.id = r.case_id
+    ${filtered ? 'JOIN cases c ON c.id = r.case_id' : ''}
     WHERE r.sent_at >= COALESCE($1::timestamptz, '-infinity') AND r.sent_at < COALESCE($2::timestamptz, 'infinity')
-      AND ${CASE_FILTER}
+      AND ${filtered ? CASE_FILTER : '$3::text IS NULL AND $4::text IS NULL'}
   ),
-  reminders AS (
-    SELECT rc.id, count(*) AS n
-    FROM received rc
-    JOIN journey_events e ON e.case_id = rc.case_id AND e.type = 'REFERRAL_REMINDED' AND e.data->>'referralId' = rc.id::text
-    GROUP BY rc.id
+  per_partner AS (
+    SELECT partner_id, count(*)::int AS received,
+           count(*) FILTER (WHERE status = 'ACCEPTED')::int AS accepted,
+           count(*) FILTER (WHERE status = 'DECLINED')::int AS declined,
+           count(*) FILTER (WHERE status = 'EXPIRED')::int AS expired,
+           count(*) FILTER (WHERE status = 'WITHDRAWN')::int AS withdrawn,
+           count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+           sum(reminders_sent)::int AS reminders,
+           array_agg(hours) FILTER (WHERE hours IS NOT NULL) AS hours
+    FROM received GROUP BY partner_id
   ),
   declines AS (
     SELECT partner_id, jsonb_object_agg(reason, n) AS by_reason
@@ -33,23 +40,15 @@ export const PARTNERS_SQL = `
           FROM received WHERE status = 'DECLINED' GROUP BY 1, 2) d
     GROUP BY partner_id
   )
-  SELECT p.id AS "partnerId", p.name, p.type, p.departement,
-         count(*)::int AS received,
-         count(*) FILTER (WHERE rc.status = 'ACCEPTED')::int AS accepted,
-         count(*) FILTER (WHERE rc.status = 'DECLINED')::int AS declined,
-         COALESCE(d.by_reason, '{}') AS "declinedByReason",
-         count(*) FILTER (WHERE rc.status = 'EXPIRED')::int AS expired,
-         count(*) FILTER (WHERE rc.status = 'WITHDRAWN')::int AS withdrawn,
-         count(*) FILTER (WHERE rc.status = 'PENDING')::int AS pending,
-         round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM rc.decided_at - rc.sent_at) / 3600)
-                FILTER (WHERE rc.status IN ('ACCEPTED', 'DECLINED')))::numeric, 2)::float8 AS "medianHoursToDecision",
-         COALESCE(sum(rm.n), 0)::int AS "remindersSent"
-  FROM received rc
-  JOIN partners p ON p.id = rc.partner_id
-  LEFT JOIN reminders rm ON rm.id = rc.id
-  LEFT JOIN declines d ON d.partner_id = rc.partner_id
-  GROUP BY p.id, d.by_reason
+  SELECT p.id AS "partnerId", p.name, p.type, p.departement, pp.received, pp.accepted, pp.declined,
+         COALESCE(d.by_reason, '{}') AS "declinedByReason", pp.expired, pp.withdrawn, pp.pending,
+         (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2)::float8 FROM unnest(pp.hours) h) AS "medianHoursToDecision",
+         pp.reminders AS "remindersSent"
+  FROM per_partner pp
+  JOIN partners p ON p.id = pp.partner_id
+  LEFT JOIN declines d ON d.partner_id = pp.partner_id
   ORDER BY received DESC, p.id`;
+}
 
 export interface PartnerFigures {
   partnerId: string;
@@ -71,7 +70,8 @@ export interface PartnerFigures {
 export class PartnersReportQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  run(scope: ReportScope): Promise<PartnerFigures[]> {
-    return reportQuery(this.dataSource, PARTNERS_SQL, scopeParams(scope));
+  /** `sql`: the statement giving the figures (partnersFromEventsSql to check the counted reminders against the trail). */
+  run(scope: ReportScope, sql: (scope: ReportScope) => string = partnersSql): Promise<PartnerFigures[]> {
+    return reportQuery(this.dataSource, sql(scope), scopeParams(scope));
   }
 }
