@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { STAGES } from '@walt/domain';
 import type { GroupBy } from '../dto/report-query.dto';
-import { factsScope, groupsOf, reportQuery, ReportScope, scopeParams } from '../report-scope';
+import { factsScope, FROM, FULL_FROM, FULL_TO, TO, groupsOf, reportQuery, ReportScope, scopeParams } from '../report-scope';
 
 /** Stages a case can spend time in (CLOSED is the end: it has no duration). */
 export const MEASURED_STAGES = STAGES.filter((s) => s !== 'CLOSED');
@@ -46,11 +46,6 @@ export function durationsSql(groupBy: GroupBy | undefined, scope?: ReportScope):
   return scope?.departement ? scannedDurationsSql(groupBy) : histogramDurationsSql(groupBy);
 }
 
-/** The window [$1, $2) as bounds (open ends infinite), and the months wholly inside it: [FULL_FROM, FULL_TO). */
-const FROM = `COALESCE($1::timestamptz, '-infinity')`;
-const TO = `COALESCE($2::timestamptz, 'infinity')`;
-const FULL_FROM = `COALESCE((date_trunc('month', ($1::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC', '-infinity')`;
-const FULL_TO = `COALESCE(date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', 'infinity')`;
 const CAMPAIGN = (column: string) => `($4::text IS NULL OR ${column} = $4)`;
 
 function histogramDurationsSql(groupBy: GroupBy | undefined): string {

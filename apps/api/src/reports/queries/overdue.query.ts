@@ -18,10 +18,15 @@ const DUE_SQL = `
     AND ($2::text IS NULL OR c.source_campaign = $2)
     AND ($3::text IS NULL OR c.stage = $3)`;
 
-/** Oldest deadline first: the case that has waited longest past its due time. */
+/**
+ * Oldest deadline first: the case that has waited longest past its due time. MATERIALIZED:
+ * each case's deadline is computed once (inlined, the planner computed it for the filter and
+ * again for the sort).
+ */
 export const OVERDUE_PAGE_SQL = `
+  WITH due AS MATERIALIZED (${DUE_SQL})
   SELECT *, (extract(epoch FROM now() - due_at) / 3600)::float8 AS overdue_hours
-  FROM (${DUE_SQL}) due
+  FROM due
   WHERE due_at < now()
   ORDER BY due_at, id
   LIMIT $4 OFFSET $5`;
