@@ -34,7 +34,7 @@ export class ReportRepliesReminders1796520000001 implements MigrationInterface {
         FROM (
           SELECT r.id, (SELECT count(*)::int FROM journey_events e
                         WHERE e.case_id = r.case_id AND e.type = 'REFERRAL_REMINDED' AND e.data->>'referralId' = r.id::text) AS sent
-          FROM referrals r WHERE r.case_id = ANY(case_ids)
+          FROM unnest(case_ids) t(id) JOIN referrals r ON r.case_id = t.id
         ) n
         WHERE n.id = r.id AND r.reminders_sent <> n.sent;
       END $$`);
@@ -76,7 +76,8 @@ export class ReportRepliesReminders1796520000001 implements MigrationInterface {
             WHERE o.case_id = m.case_id AND o.recipient = 'YOUTH' AND o.purpose <> m.purpose AND o.sent_at > m.sent_at
               AND (o.purpose = 'WELCOME' OR o.purpose ~ '^NUDGE_[0-9]+$')
           ) next ON m.status = 'SENT'
-          WHERE m.case_id = ANY(ids) AND m.recipient = 'YOUTH' AND (m.purpose = 'WELCOME' OR m.purpose ~ '^NUDGE_[0-9]+$')
+          JOIN unnest(ids) t(id) ON t.id = m.case_id
+          WHERE m.recipient = 'YOUTH' AND (m.purpose = 'WELCOME' OR m.purpose ~ '^NUDGE_[0-9]+$')
         ) x
         WHERE x.id = m.id AND m.replied <> x.replied;
       END $$`);
