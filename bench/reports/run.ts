@@ -1,9 +1,10 @@
 /**
  * Reports benchmark: 104,370 synthetic journeys (ten times the programme's first two years),
  * then 1,043,700, each report timed beside a plain `SELECT count(*)` over the same events in
- * the same run. The duration and funnel reports are timed twice: from the report facts (what
- * the API reads, migration 1796500000001) and from the audit trail as they were computed before
- * (from-events.ts); the run fails if the two give different figures.
+ * the same run. The duration, funnel, partner and nudge reports are timed twice: from the report
+ * facts (what the API reads, migrations 1796500000001 and 1796520000000-2) and from the audit
+ * trail as they were computed before (from-events.ts); the run fails if the two give different
+ * figures.
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/reports/run.ts
  *   BENCH_SIZES=10437,104370 ...          # other sizes
