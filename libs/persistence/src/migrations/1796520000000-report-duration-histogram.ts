@@ -16,9 +16,11 @@ import { ReportFacts1796500000001 } from './1796500000001-report-facts';
  * percentile_cont, which interpolates between the two values around the rank.
  *
  * The histogram is kept by refresh_report_facts in the transaction that changes a case's
- * durations (the triggers of migration 1796500000001): it adds the difference between the
- * case's new and former durations, so a step only touches the rows of the durations it
- * changed (the stay it ended, the one it opened). Sums are numeric so that taking a duration
+ * durations (the triggers of migration 1796500000001): it stages the difference between the
+ * case's new and former durations, added to the histogram at the transaction's commit (a
+ * deferred trigger) in one statement in key order, so a step only touches the rows of the
+ * durations it changed (the stay it ended, the one it opened) and two steps cannot deadlock
+ * on them. Sums are numeric so that taking a duration
  * out gives back exactly what adding it put in. The partner-type group now lives on each
  * duration too (`partner_type`, 'NONE' if never referred), so a referral or a partner's new
  * type refreshes the case's durations through the same function.
@@ -46,6 +48,46 @@ export class ReportDurationHistogram1796520000000 implements MigrationInterface 
         hours_sum numeric NOT NULL,
         PRIMARY KEY (grouping, month, campaign, grp, measure, bucket)
       )`);
+    // A step's differences are staged, then added at its commit in one statement in key order:
+    // added as each statement refreshes its cases, two steps touching the same rows in two
+    // statements each could deadlock (seen in test/matching-activities.e2e.test.ts).
+    await q.query(`
+      CREATE TABLE report_duration_histogram_changes (
+        xact xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        grouping text COLLATE "C" NOT NULL,
+        grp text COLLATE "C" NOT NULL,
+        measure text COLLATE "C" NOT NULL,
+        month timestamptz NOT NULL,
+        campaign text COLLATE "C" NOT NULL,
+        bucket smallint NOT NULL,
+        n int NOT NULL,
+        hours_sum numeric NOT NULL
+      )`);
+    await q.query(`CREATE INDEX report_duration_histogram_changes_xact_idx ON report_duration_histogram_changes (xact)`);
+    await q.query(`
+      CREATE FUNCTION apply_report_histogram_changes() RETURNS void LANGUAGE sql AS $$
+        WITH staged AS (
+          DELETE FROM report_duration_histogram_changes WHERE xact = pg_current_xact_id() RETURNING *
+        )
+        INSERT INTO report_duration_histogram AS h (grouping, month, campaign, grp, measure, bucket, n, hours_sum)
+        SELECT grouping, month, campaign, grp, measure, bucket, sum(n), sum(hours_sum)
+        FROM staged
+        GROUP BY 1, 2, 3, 4, 5, 6
+        HAVING sum(n) <> 0 OR sum(hours_sum) <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (grouping, month, campaign, grp, measure, bucket)
+        DO UPDATE SET n = h.n + EXCLUDED.n, hours_sum = h.hours_sum + EXCLUDED.hours_sum
+      $$`);
+    await q.query(`
+      CREATE FUNCTION report_histogram_changes_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- The first staged row of the transaction applies them all; the others find none.
+        PERFORM apply_report_histogram_changes();
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE CONSTRAINT TRIGGER report_histogram_changes_applied AFTER INSERT ON report_duration_histogram_changes
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION report_histogram_changes_at_commit()`);
     // The durations are recomputed below with their bucket and partner type.
     await q.query(`TRUNCATE report_durations`);
     await q.query(`ALTER TABLE report_durations ADD COLUMN bucket smallint NOT NULL, ADD COLUMN partner_type text COLLATE "C" NOT NULL`);
@@ -53,7 +95,7 @@ export class ReportDurationHistogram1796520000000 implements MigrationInterface 
     await q.query(`
       CREATE OR REPLACE FUNCTION journey_events_truncate_report_facts() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        TRUNCATE report_durations, report_case_facts, report_duration_histogram;
+        TRUNCATE report_durations, report_case_facts, report_duration_histogram, report_duration_histogram_changes;
         RETURN NULL;
       END $$`);
     // The partner-type group: a case whose last referral's partner type changed is refreshed whole.
@@ -80,6 +122,7 @@ export class ReportDurationHistogram1796520000000 implements MigrationInterface 
 
     // The history so far (facts, durations and histogram), then the indexes the reports read.
     await q.query(`SELECT refresh_report_facts(ARRAY(SELECT id FROM cases))`);
+    await q.query(`SELECT apply_report_histogram_changes()`);
     for (const [name, group] of FETCH_INDEXES)
       await q.query(`
         CREATE INDEX report_durations_${name}_rank_idx ON report_durations (measure, ${group ? `${group}, ` : ''}bucket, hours)
@@ -95,6 +138,9 @@ export class ReportDurationHistogram1796520000000 implements MigrationInterface 
     // The facts as migration 1796500000001 made them, rebuilt from the trail.
     const facts = new ReportFacts1796500000001();
     await facts.down(q);
+    await q.query(`DROP TABLE IF EXISTS report_duration_histogram_changes`);
+    await q.query(`DROP FUNCTION IF EXISTS report_histogram_changes_at_commit()`);
+    await q.query(`DROP FUNCTION IF EXISTS apply_report_histogram_changes()`);
     await q.query(`DROP TABLE IF EXISTS report_duration_histogram`);
     await q.query(`DROP FUNCTION IF EXISTS report_hours_bucket(float8)`);
     await facts.up(q);
@@ -225,16 +271,13 @@ const REFRESH_REPORT_FACTS = `
       UNION ALL
       SELECT added.*, 1, hours::numeric FROM added WHERE eligible
     )
-    -- In key order, so that two steps adding to the same rows wait for each other rather than deadlock.
-    INSERT INTO report_duration_histogram AS h (grouping, month, campaign, grp, measure, bucket, n, hours_sum)
+    -- Staged, added to the histogram at commit (apply_report_histogram_changes).
+    INSERT INTO report_duration_histogram_changes (grouping, month, campaign, grp, measure, bucket, n, hours_sum)
     SELECT g.grouping, date_trunc('month', c.captured_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', COALESCE(c.source_campaign, ''),
            g.grp, c.measure, c.bucket, sum(c.n), COALESCE(sum(c.hours_sum), 0)
     FROM changes c
     CROSS JOIN LATERAL (VALUES ('all', 'ALL'), ('segment', c.segment), ('departement', c.departement),
                                ('channel', c.source_channel), ('partnerType', c.partner_type)) g(grouping, grp)
     GROUP BY 1, 2, 3, 4, 5, 6
-    HAVING sum(c.n) <> 0 OR COALESCE(sum(c.hours_sum), 0) <> 0
-    ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (grouping, month, campaign, grp, measure, bucket)
-    DO UPDATE SET n = h.n + EXCLUDED.n, hours_sum = h.hours_sum + EXCLUDED.hours_sum;
+    HAVING sum(c.n) <> 0 OR COALESCE(sum(c.hours_sum), 0) <> 0;
   END $$`;
