@@ -242,9 +242,6 @@ export async function generate(runner: QueryRunner, journeys: number, log: (line
   // The same backfill as the migration's, over the whole history at once (absent before it).
   const [{ facts }] = await runner.query(`SELECT to_regproc('refresh_report_facts') IS NOT NULL AS facts`);
   if (facts) await timed('report facts', () => runner.query(`SELECT refresh_report_facts(ARRAY(SELECT id FROM cases))`));
-  // The duration histogram's differences (migration 1796520000000), staged until commit, added now in one statement.
-  const [{ histogram }] = await runner.query(`SELECT to_regproc('apply_report_histogram_changes') IS NOT NULL AS histogram`);
-  if (histogram) await timed('duration histogram', () => runner.query(`SELECT apply_report_histogram_changes()`));
   // The same backfills as migrations 1796520000002's (counts per partner and month) and
   // 1796520000001's (reminders per referral, replies per nudge: their triggers then move the counts).
   const [{ partnerMonth }] = await runner.query(`SELECT to_regclass('report_partner_month') IS NOT NULL AS "partnerMonth"`);

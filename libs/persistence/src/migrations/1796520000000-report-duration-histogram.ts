@@ -81,8 +81,11 @@ export class ReportDurationHistogram1796520000000 implements MigrationInterface 
     await q.query(`
       CREATE FUNCTION report_histogram_changes_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        -- The first staged row of the transaction applies them all; the others find none.
+        -- The first staged row of the transaction applies them all; the others return at once
+        -- (looking for staged rows again would walk every row this transaction deleted).
+        IF current_setting('walt.report_histogram_applied', true) = 'yes' THEN RETURN NULL; END IF;
         PERFORM apply_report_histogram_changes();
+        PERFORM set_config('walt.report_histogram_applied', 'yes', true);
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -121,8 +124,7 @@ export class ReportDurationHistogram1796520000000 implements MigrationInterface 
       END $$`);
 
     // The history so far (facts, durations and histogram), then the indexes the reports read.
-    await q.query(`SELECT refresh_report_facts(ARRAY(SELECT id FROM cases))`);
-    await q.query(`SELECT apply_report_histogram_changes()`);
+    await q.query(`SELECT refresh_report_facts(ARRAY(SELECT id FROM cases))`); // (added to the histogram at commit)
     for (const [name, group] of FETCH_INDEXES)
       await q.query(`
         CREATE INDEX report_durations_${name}_rank_idx ON report_durations (measure, ${group ? `${group}, ` : ''}bucket, hours)
