@@ -9,6 +9,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { TEMPORAL_SQLITE_PRAGMAS } from '../support/temporal-dev-server';
 import { TcpProxy } from './proxy';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -129,7 +130,7 @@ export class ChaosSystem {
   startTemporal(): void {
     this.temporal = this.start('temporal', this.o.temporalCli, [
       ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.o.temporalPort), '--headless', '--log-level', 'warn'],
-      ...['--db-filename', join(this.o.dir, 'temporal.db'), '--search-attribute', 'JourneyStage=Keyword'],
+      ...['--db-filename', join(this.o.dir, 'temporal.db'), ...TEMPORAL_SQLITE_PRAGMAS, '--search-attribute', 'JourneyStage=Keyword'],
       ...['--search-attribute', 'Segment=Keyword', '--search-attribute', 'Departement=Keyword'],
     ]);
   }

@@ -131,6 +131,9 @@ async function main() {
     policy: BENCH_POLICY_OVERRIDES,
     // The run's two years fall in one calendar month: each partner gets its two years' capacity.
     prepare: async (fresh) => void (await fresh.query('UPDATE partners SET monthly_capacity = monthly_capacity * 24')),
+    // Production in all but one thing: the partners and counsellors sign their own HS256 tokens
+    // (no identity provider here), which production refuses with 401: their decisions never landed.
+    env: { NODE_ENV: 'development' },
   });
   const { db, dbName, client, api, worker, temporal, secrets } = system;
   const TEMPORAL_ADDRESS = system.temporalAddress;

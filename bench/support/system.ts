@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Policy } from '../../libs/domain/src';
+import { TEMPORAL_SQLITE_PRAGMAS } from './temporal-dev-server';
 
 export const ROOT = join(__dirname, '..', '..');
 export const RESULTS = join(ROOT, 'bench', 'results');
@@ -163,7 +164,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     cli,
     [
       ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.temporalPort), '--headless'],
-      ...['--db-filename', sqlite, '--log-level', 'warn'],
+      ...['--db-filename', sqlite, ...TEMPORAL_SQLITE_PRAGMAS, '--log-level', 'warn'],
       ...['--search-attribute', 'JourneyStage=Keyword', '--search-attribute', 'Segment=Keyword'],
       ...['--search-attribute', 'Departement=Keyword'],
     ],
