@@ -59,13 +59,17 @@ export async function loadMessages(db: Queryable, messageIds: string[]): Promise
  * statement: the rows answered are this run's to send. The UPDATE locks each row, and a second
  * claim of the same row waits for the first and then finds it leased, so two runs never both
  * claim one message. A message not answered was not claimable (absent, settled, or leased).
+ * The ids are joined as a list rather than tested with `id = ANY(…)`: beside the status test,
+ * the planner would also scan the whole pending index, dead entries included (23 ms instead of
+ * 1 ms for 40 rows in bench/messaging's database).
  */
 export async function claimMessages(db: Queryable, messageIds: string[], now: Date, leaseUntil: Date): Promise<Map<string, MessageRow>> {
   const found: any[] = await db.query(
     `WITH claimed AS (
-       UPDATE outbound_messages SET attempts = attempts + 1, sending_until = $3, updated_at = now()
-        WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'DELAYED') AND (sending_until IS NULL OR sending_until <= $2)
-       RETURNING *)
+       UPDATE outbound_messages o SET attempts = o.attempts + 1, sending_until = $3, updated_at = now()
+         FROM unnest($1::uuid[]) AS v (id)
+        WHERE o.id = v.id AND o.status IN ('QUEUED', 'DELAYED') AND (o.sending_until IS NULL OR o.sending_until <= $2)
+       RETURNING o.*)
      ${withContext('claimed')}`,
     [messageIds, now, leaseUntil],
   );
