@@ -7,7 +7,7 @@
  *
  * BENCH_DATABASE_URL (default …/walt_bench_messaging, created if missing), REDIS_URL (its db;
  * keys under a per-run prefix, deleted at the end), BENCH_MESSAGES (10000), MESSAGE_CONCURRENCY
- * (10 per queue), DATABASE_POOL_SIZE (10). Writes bench/results/messaging.json.
+ * (100 per queue), DATABASE_POOL_SIZE (10). Writes bench/results/messaging.json.
  */
 import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
