@@ -5,7 +5,7 @@ import { youthRepliedSignal } from '../workflows/messages';
 import { aForm } from './support/forms';
 import { journeyOf, pendingReferral, timelineOf, waitForStage } from './support/journeys';
 import { savePolicyVersion } from './support/policies';
-import { startTestSystem, TestSystem } from './support/test-system';
+import { eventually, startTestSystem, TestSystem } from './support/test-system';
 
 /**
  * API.md: writes by counsellors, partners and admins accept an `Idempotency-Key`; the same key
@@ -123,6 +123,29 @@ describe('Idempotency-Key on counsellor and partner actions', () => {
     await sys.dataSource.query(`UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE key = '${k('contact-1')}'`);
     await contact().expect(200);
     expect(await eventsOf(caseId, 'CONTACT_LOGGED')).toBe(1);
+  });
+
+  it('a close retried after its answer was lost answers 200 again, though the journey it closed has ended', async () => {
+    const caseId = await newCase();
+    const close = () =>
+      sys
+        .http()
+        .post(`/v1/cases/${caseId}/close`)
+        .set('Authorization', counsellor)
+        .set('Idempotency-Key', k('close-1'))
+        .send({ reason: 'WITHDRAWN' });
+    await close().expect(200);
+    await eventually(
+      async () => ((await journeyOf(sys, caseId).describe()).status.name === 'COMPLETED' ? true : undefined),
+      'the closed journey to end',
+    );
+    await sys.dataSource.query(`DELETE FROM idempotency_keys WHERE key = '${k('close-1')}'`);
+    const retried = await close().expect(200);
+    expect(retried.body.stage).toBe('CLOSED');
+    expect(await eventsOf(caseId, 'CLOSED')).toBe(1);
+    // Without the key it is another close, refused: the journey has ended.
+    const other = await sys.http().post(`/v1/cases/${caseId}/close`).set('Authorization', counsellor).send({ reason: 'WITHDRAWN' });
+    expect(other.status).toBe(409);
   });
 
   it('a note retried after its answer was lost is written once (no second note, no orphan row)', async () => {

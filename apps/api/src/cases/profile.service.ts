@@ -98,7 +98,11 @@ export class ProfileService {
       const state = await this.temporal.workflow.getHandle(journeyWorkflowId(kase.id)).query(stateQuery);
       if (state.stage === 'CLOSED') throw closed;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw conflict('The journey of this case has not started yet: try again in a moment.');
+      // No workflow: either it has not started yet (the update starts it), or it ended long ago.
+      if (err instanceof WorkflowNotFoundError) {
+        if (kase.journeyStartedAt) throw closed;
+        return;
+      }
       throw err;
     }
   }

@@ -1,23 +1,38 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Client,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure, SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import { CaseNotesRepository } from '@walt/persistence';
-import { journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
+import { DataSource } from 'typeorm';
+import { CaseEntity, CaseNotesRepository } from '@walt/persistence';
+import { JourneyStarter, journeyWorkflowId, referralWorkflowId } from '@walt/temporal';
 import { NOT_ALLOWED } from '../../../../workflows/messages';
-import { conflict } from '../common/api-error';
+import { conflict, unavailable } from '../common/api-error';
 import { idempotentNoteId, idempotentUpdateId } from '../idempotency/idempotency-context';
 import { TEMPORAL_CLIENT } from './tokens';
 
 /**
  * The one way the API changes a journey: a Temporal update (or signal) on its workflow.
  * An update's validator refusing the action becomes 409 with the workflow's own message,
- * which names the stage; a finished workflow is a conflict too, never a 500.
+ * which names the stage; a finished workflow is a conflict too, never a 500. An action on a case
+ * whose journey has not started yet (the form answers at its commit; a start can be in flight or
+ * lost) starts it, as the reconciler would, and is then applied: the counsellor is not told to
+ * come back later.
  */
 @Injectable()
 export class JourneyCommands {
+  private readonly logger = new Logger(JourneyCommands.name);
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly notes: CaseNotesRepository,
+    private readonly dataSource: DataSource,
+    private readonly starter: JourneyStarter,
   ) {}
 
   /**
@@ -37,12 +52,10 @@ export class JourneyCommands {
 
   async updateJourney<A>(caseId: string, update: UpdateDefinition<void, [A]>, arg: A): Promise<void> {
     const workflowId = journeyWorkflowId(caseId);
-    await this.run(
-      () =>
-        this.client.workflow
-          .getHandle(workflowId)
-          .executeUpdate(update, { args: [arg], updateId: idempotentUpdateId(workflowId, update.name) }),
-      'The journey of this case has ended (CLOSED).',
+    await this.onJourney(caseId, () =>
+      this.client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(update, { args: [arg], updateId: idempotentUpdateId(workflowId, update.name) }),
     );
   }
 
@@ -58,10 +71,7 @@ export class JourneyCommands {
   }
 
   async signalJourney<A>(caseId: string, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
-    await this.run(
-      () => this.client.workflow.getHandle(journeyWorkflowId(caseId)).signal(signal, arg),
-      'The journey of this case has ended (CLOSED).',
-    );
+    await this.onJourney(caseId, () => this.client.workflow.getHandle(journeyWorkflowId(caseId)).signal(signal, arg));
   }
 
   async signalReferral<A>(caseId: string, attempt: number, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
@@ -71,7 +81,25 @@ export class JourneyCommands {
     );
   }
 
-  private async run(action: () => Promise<unknown>, whenFinished: string): Promise<void> {
+  /** An action on the journey; without a workflow, the journey is started if it never was, and the action applied once more. */
+  private async onJourney(caseId: string, action: () => Promise<unknown>): Promise<void> {
+    const ended = 'The journey of this case has ended (CLOSED).';
+    await this.run(action, ended, async () => {
+      if (!(await this.startIfNotStarted(caseId))) return false;
+      await this.run(action, ended);
+      return true;
+    });
+  }
+
+  /** Starts the journey of a case that has none yet (no first write, not closed); false when it had one, which has ended. */
+  private async startIfNotStarted(caseId: string): Promise<boolean> {
+    const kase = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
+    if (!kase || kase.journeyStartedAt || kase.stage === 'CLOSED') return false;
+    await this.starter.start(kase);
+    return true;
+  }
+
+  private async run(action: () => Promise<unknown>, whenFinished: string, whenMissing?: () => Promise<boolean>): Promise<void> {
     try {
       await action();
     } catch (err) {
@@ -79,9 +107,29 @@ export class JourneyCommands {
         throw conflict(err.cause.message);
       }
       if (err instanceof WorkflowNotFoundError || /workflow execution already completed/i.test((err as Error).message)) {
+        if (whenMissing && (await whenMissing())) return;
         throw conflict(whenFinished);
+      }
+      if (isTransient(err)) {
+        this.logger.warn(`Temporal did not take the action: ${(err as Error).message} (${transientCause(err)})`);
+        throw unavailable(
+          'The journeys did not answer in time (the service is busy or restarting); try again in a moment, with the same Idempotency-Key so that nothing is done twice.',
+        );
       }
       throw err;
     }
   }
 }
+
+/** gRPC codes of a server that is overloaded, restarting or cut off: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE. */
+const TRANSIENT_CODES = new Set([1, 4, 8, 10, 14]);
+const grpcCause = (err: unknown) => (err instanceof ServiceError ? err.cause : err);
+const isTransient = (err: unknown) => {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const cause = grpcCause(err);
+  return isGrpcServiceError(cause) && TRANSIENT_CODES.has(cause.code);
+};
+const transientCause = (err: unknown) => {
+  const cause = grpcCause(err);
+  return isGrpcServiceError(cause) ? `gRPC ${cause.code}: ${cause.details}` : (err as Error).constructor.name;
+};

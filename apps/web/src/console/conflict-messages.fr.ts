@@ -74,7 +74,6 @@ const BY_MESSAGE: [RegExp, (m: RegExpExecArray, message: string) => string][] = 
     /^The personal data of this (case|young person) has been erased/,
     () => 'Les données personnelles de ce jeune ont été effacées : il n’y a plus rien à modifier.',
   ],
-  [/^The journey of this case has not started yet/, () => "Le parcours de ce dossier n'a pas encore démarré : réessayez dans un instant."],
   [
     /^The policy is at version (\d+), not (\S+): read it again/,
     (m) =>
