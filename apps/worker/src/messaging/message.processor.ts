@@ -83,8 +83,8 @@ export class MessageProcessor {
   }
 
   /**
-   * Claim (one conditional write that reads the message back), send (no transaction: a slow provider never holds
-   * a database connection), settle. The claim counts the attempt and takes a lease, so a second
+   * Claim (one conditional write that reads the message back), send (no transaction: a slow
+   * provider never holds a database connection), settle. The claim counts the attempt and takes a lease, so a second
    * run of the same job waits for the first instead of sending again. Claims and SENT writes of
    * the jobs running at the same time go to PostgreSQL together (see `Batcher`).
    */
