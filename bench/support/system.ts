@@ -31,6 +31,9 @@ const removeOnExit: string[] = [];
 let stopping = false;
 
 /** A child process whose output goes to `.data/logs/<log>.log`; its death before the bench ends fails the bench. */
+/** Node flags for one of the system's processes, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS). */
+const nodeArgs = (name: 'WORKER' | 'API') => (process.env[`BENCH_${name}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+
 export function startProcess(log: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   mkdirSync(LOGS, { recursive: true });
   const file = join(LOGS, `${log}.log`);
@@ -215,8 +218,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ...options.env,
   };
   const workerLog = `bench-${options.bench}-worker`;
-  const worker = startProcess(workerLog, process.execPath, ['dist/apps/worker/src/main.js'], env);
-  const api = startProcess(`bench-${options.bench}-api`, process.execPath, ['dist/apps/api/src/main.js'], env);
+  const worker = startProcess(workerLog, process.execPath, [...nodeArgs('WORKER'), 'dist/apps/worker/src/main.js'], env);
+  const api = startProcess(`bench-${options.bench}-api`, process.execPath, [...nodeArgs('API'), 'dist/apps/api/src/main.js'], env);
   await waitUntil('API', async () => (await fetch(`${apiUrl}/ready`)).ok, 90_000);
   await waitUntil('worker', () => readFileSync(join(LOGS, `${workerLog}.log`), 'utf8').includes('[worker] polling'), 180_000);
 

@@ -2,16 +2,7 @@ import 'reflect-metadata';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import { createLogger } from '@walt/logging';
 import { initializeDataSource } from '@walt/persistence';
-import {
-  connectClient,
-  connectWorker,
-  describeTemporal,
-  JourneyAdmission,
-  JourneyStarter,
-  maxBacklogFromEnv,
-  temporalClient,
-  temporalConfig,
-} from '@walt/temporal';
+import { connectClient, connectWorker, describeTemporal, JourneyStarter, temporalClient, temporalConfig } from '@walt/temporal';
 import { createJourneyWorker, workerDeploymentOptions } from './journey-worker';
 import { startMessaging } from './messaging/messaging';
 import { JourneyReconciler } from './reconciler';
@@ -48,11 +39,8 @@ async function main() {
     dispatcher: messaging.dispatcher,
   });
   await ensureDailySchedules(client);
-  const admission = new JourneyAdmission(client, maxBacklogFromEnv());
-  const starter = new JourneyStarter(client, dataSource);
-  const reconciler = new JourneyReconciler(dataSource, starter, undefined, (line) => logger.error(line), admission);
-  // Often enough to feed the workers from the cases intake left to it (a batch of up to the admission's bound each time).
-  reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 5_000));
+  const reconciler = new JourneyReconciler(dataSource, new JourneyStarter(client, dataSource), undefined, (line) => logger.error(line));
+  reconciler.every(Number(process.env.RECONCILE_INTERVAL_MS || 15_000));
   const sweeper = new SimulationSweeper(dataSource, client, undefined, undefined, (line) => logger.warn(line));
   sweeper.every(Number(process.env.SIMULATION_SWEEP_INTERVAL_MS || 10 * 60_000));
 

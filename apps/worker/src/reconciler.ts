@@ -1,13 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { CaseEntity } from '@walt/persistence';
-import type { JourneyAdmission, JourneyStarter } from '@walt/temporal';
+import { JourneyStarter } from '@walt/temporal';
 import { PeriodicTask } from './periodic-task';
 
 /**
  * The transactional outbox's relay: intake commits the case, then starts its journey; if the
- * process dies in between, or intake left the start to it (more forms than the workers take:
- * JourneyAdmission), this finds the case (journey_started_at still null) and starts it, oldest
- * first, as far as the admission lets it.
+ * process dies in between, this finds the case (journey_started_at still null) and starts it.
  */
 export class JourneyReconciler {
   private readonly periodic = new PeriodicTask(
@@ -17,14 +15,13 @@ export class JourneyReconciler {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly starter: Pick<JourneyStarter, 'start'>,
+    private readonly starter: JourneyStarter,
     /** Leaves intake the time to start the journey itself before stepping in. */
     private readonly graceMs = 10_000,
     private readonly log: (line: string) => void = (line) => console.error(line),
-    private readonly admission?: Pick<JourneyAdmission, 'admit'>,
   ) {}
 
-  /** Starts the journeys still missing (up to 100, while admitted); returns how many it started. */
+  /** Starts every journey still missing; returns how many it started. */
   async reconcileOnce(): Promise<number> {
     const pending = await this.dataSource
       .getRepository(CaseEntity)
@@ -37,7 +34,6 @@ export class JourneyReconciler {
       .getMany();
     let started = 0;
     for (const kase of pending) {
-      if (this.admission && !(await this.admission.admit())) break;
       try {
         await this.starter.start(kase);
         started += 1;

@@ -4,4 +4,3 @@ export * from './config';
 export * from './journey-starter';
 export * from './codec';
 export * from './client';
-export * from './journey-admission';

@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CaseNotesRepository, dataSourceOptions, JourneyEventsRepository, PoliciesRepository } from '@walt/persistence';
-import { JourneyAdmission, JourneyStarter, lazyClientConnection, maxBacklogFromEnv, temporalClient, temporalConfig } from '@walt/temporal';
+import { JourneyStarter, lazyClientConnection, temporalClient, temporalConfig } from '@walt/temporal';
 import { Clock } from '../common/clock';
 import { JourneyCommands } from './journey-commands';
 import { REDIS, TEMPORAL_CLIENT } from './tokens';
@@ -36,11 +36,6 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
       inject: [TEMPORAL_CLIENT, DataSource],
       useFactory: (client: Client, dataSource: DataSource) => new JourneyStarter(client, dataSource),
     },
-    {
-      provide: JourneyAdmission,
-      inject: [TEMPORAL_CLIENT],
-      useFactory: (client: Client) => new JourneyAdmission(client, maxBacklogFromEnv()),
-    },
     JourneyCommands,
     Clock,
     {
@@ -64,7 +59,6 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
     TEMPORAL_CLIENT,
     REDIS,
     JourneyStarter,
-    JourneyAdmission,
     JourneyEventsRepository,
     CaseNotesRepository,
     PoliciesRepository,

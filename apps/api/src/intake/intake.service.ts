@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger, BeforeApplicationShutdown } from '@nest
 import { DataSource } from 'typeorm';
 import { IntakeCapture, IntakeRejected, PolicyChoice } from '@walt/intake';
 import { JourneyEventsRepository } from '@walt/persistence';
-import { admittedStarter, JourneyAdmission, JourneyStarter } from '@walt/temporal';
+import { JourneyStarter } from '@walt/temporal';
 import { validationError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { IntakeFormDto, IntakeResultDto } from './dto/intake-form.dto';
@@ -26,11 +26,9 @@ export class IntakeService implements BeforeApplicationShutdown {
     events: JourneyEventsRepository,
     policies: PolicyChoice,
     starter: JourneyStarter,
-    admission: JourneyAdmission,
     private readonly clock: Clock,
   ) {
-    // Forms beyond what the workers take leave their start to the reconciler (JourneyAdmission).
-    this.capture = new IntakeCapture(dataSource, events, policies, admittedStarter(starter, admission), (caseId, err) =>
+    this.capture = new IntakeCapture(dataSource, events, policies, starter, (caseId, err) =>
       this.logger.warn(`journey of case ${caseId} not started yet (${err.message}); the reconciler will retry`),
     );
   }
