@@ -269,7 +269,7 @@ describe('outbound messages through BullMQ', () => {
     const first = await Promise.allSettled(rows.map((r) => one.send(r.id)));
     expect(first.every((o) => o.status === 'rejected')).toBe(true);
     // The five claims were one compare-and-set statement, their SENT one statement too.
-    expect(statements.filter((q) => /^UPDATE outbound_messages m\s+SET status = v.new_status/.test(q))).toHaveLength(1);
+    expect(statements.filter((q) => /^WITH claimed AS \(\s*UPDATE outbound_messages /.test(q))).toHaveLength(1);
     expect(statements.filter((q) => /SET status = 'SENT'/.test(q))).toHaveLength(1);
     const again = await Promise.all(rows.map((r) => one.send(r.id)));
     expect(again.map((o) => o.kind)).toEqual(rows.map(() => 'delayed')); // the first run's leases hold

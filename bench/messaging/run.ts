@@ -7,18 +7,19 @@
  *
  * BENCH_DATABASE_URL (default …/walt_bench_messaging, created if missing), REDIS_URL (its db;
  * keys under a per-run prefix, deleted at the end), BENCH_MESSAGES (10000), MESSAGE_CONCURRENCY
- * (10 per queue), DATABASE_POOL_SIZE (10). Writes bench/results/messaging.json.
+ * (100 per queue), DATABASE_POOL_SIZE (10). Writes bench/results/messaging.json.
  */
 import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MESSAGE_CHANNELS, messagingConfig, OutboxAdapter } from '@walt/messaging';
 import { initializeDataSource } from '@walt/persistence';
 import { startMessaging } from '../../apps/worker/src/messaging/messaging';
+import { countRoundTrips, RoundTrips } from './round-trips';
 
 const COUNT = Number(process.env.BENCH_MESSAGES || 10_000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/walt_bench_messaging';
@@ -96,7 +97,7 @@ export async function messages(ds: DataSource, count: number, tag: string): Prom
   const messaging = await startMessaging({
     dataSource: ds,
     env: { NODE_ENV: 'development', JWT_SECRET: 'bench-secret-0123456789' },
-    config: { redisUrl: REDIS_URL, prefix: PREFIX, ratePerSecond: {}, sweepIntervalMs: 3_600_000 },
+    config: { redisUrl: REDIS_URL, prefix: PREFIX, ratePerSecond: {}, sweepIntervalMs: 3_600_000, concurrency: CONCURRENCY },
     adapters: { SMS: new OutboxAdapter(ds, 'SMS', null), EMAIL: new OutboxAdapter(ds, 'EMAIL', null) },
     now: () => NOON_IN_PARIS,
     log: () => undefined,
@@ -129,9 +130,13 @@ async function main() {
     await bare(500, `${tag}-warm`);
     await messages(ds, 500, `${tag}-warm`);
 
-    const bareSeconds = await bare(COUNT, tag);
-    const messageSeconds = await messages(ds, COUNT, tag);
+    const { result: bareSeconds, roundTrips: bareTrips } = await countRoundTrips(() => bare(COUNT, tag));
+    const { result: messageSeconds, roundTrips: messageTrips } = await countRoundTrips(() => messages(ds, COUNT, tag));
     const rate = (s: number) => Math.round(COUNT / s);
+    const perMessage = (t: RoundTrips) => ({
+      postgres: Number((t.postgres / COUNT).toFixed(2)),
+      redis: Number((t.redis / COUNT).toFixed(2)),
+    });
     const result = {
       date: new Date().toISOString(),
       node: process.version,
@@ -140,13 +145,24 @@ async function main() {
       channels: MESSAGE_CHANNELS,
       concurrencyPerQueue: CONCURRENCY,
       databasePoolSize: Number(process.env.DATABASE_POOL_SIZE || 10),
-      bareBullmq: { seconds: Number(bareSeconds.toFixed(3)), perSecond: rate(bareSeconds) },
-      messaging: { seconds: Number(messageSeconds.toFixed(3)), perSecond: rate(messageSeconds) },
+      loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+      bareBullmq: { seconds: Number(bareSeconds.toFixed(3)), perSecond: rate(bareSeconds), roundTripsPerJob: perMessage(bareTrips) },
+      messaging: {
+        seconds: Number(messageSeconds.toFixed(3)),
+        perSecond: rate(messageSeconds),
+        roundTripsPerMessage: perMessage(messageTrips),
+      },
       /** How many times faster BullMQ alone is than the whole message path. */
       ratio: Number((messageSeconds / bareSeconds).toFixed(2)),
     };
-    console.log(`bare BullMQ : ${COUNT} empty jobs in ${result.bareBullmq.seconds}s → ${result.bareBullmq.perSecond} jobs/s`);
-    console.log(`messaging   : ${COUNT} messages in ${result.messaging.seconds}s → ${result.messaging.perSecond} messages/s`);
+    const trips = (t: { postgres: number; redis: number }) => `${t.postgres} PostgreSQL + ${t.redis} Redis round trips each`;
+    console.log(
+      `bare BullMQ : ${COUNT} empty jobs in ${result.bareBullmq.seconds}s → ${result.bareBullmq.perSecond} jobs/s (${trips(result.bareBullmq.roundTripsPerJob)})`,
+    );
+    console.log(
+      `messaging   : ${COUNT} messages in ${result.messaging.seconds}s → ${result.messaging.perSecond} messages/s (${trips(result.messaging.roundTripsPerMessage)})`,
+    );
+    console.log(`load average: ${result.loadAverage.join(' ')}`);
     console.log(`ratio       : bare BullMQ is ×${result.ratio} the message path`);
     const dir = join(__dirname, '..', 'results');
     mkdirSync(dir, { recursive: true });

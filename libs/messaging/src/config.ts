@@ -14,7 +14,14 @@ export interface MessagingConfig {
   /** First retry delay; doubles at each attempt. */
   backoffMs: number;
   sweepIntervalMs: number;
-  /** Jobs processed at once per channel by one worker process. */
+  /**
+   * Jobs processed at once per channel by one worker process (default 100). The processor's
+   * PostgreSQL statements carry every job running at once (Batcher), at most two of each kind
+   * in flight whatever this number, so more jobs at once means bigger batches, not more
+   * connections: at 10, about 5 messages a statement; at 100, about 45 (bench/README.md,
+   * "messaging"). A rate limit (SMS_RATE_PER_SECOND) still paces the sends; SMTP sends share a
+   * pool of 5 connections.
+   */
   concurrency: number;
   /** Mailbox of the counsellor team (COUNSELLOR recipients). */
   counsellorEmail?: string;
@@ -37,7 +44,7 @@ export function messagingConfig(env: NodeJS.ProcessEnv = process.env): Messaging
     maxAttempts: Math.floor(positive(env.MESSAGE_MAX_ATTEMPTS, 5)!),
     backoffMs: positive(env.MESSAGE_BACKOFF_MS, 30_000)!,
     sweepIntervalMs: positive(env.MESSAGE_SWEEP_INTERVAL_MS, 60_000)!,
-    concurrency: Math.floor(positive(env.MESSAGE_CONCURRENCY, 10)!),
+    concurrency: Math.floor(positive(env.MESSAGE_CONCURRENCY, 100)!),
     counsellorEmail: env.COUNSELLOR_EMAIL || undefined,
     publicBaseUrl: publicBaseUrl(env),
   };

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { MESSAGE_CHANNELS, MessageChannelName, MessagingConfig } from './config';
 import { bullJobId, jobOptions, MessageJob, QUEUE_BY_CHANNEL } from './queues';
@@ -47,20 +47,29 @@ export class QueueDispatcher implements MessageDispatcher {
     return queue;
   }
 
+  /**
+   * All the messages' jobs, whatever their channel, in one pipeline: one round trip to Redis
+   * (BullMQ's `addBulk` takes one per queue). Each job is added by BullMQ's own script, so an
+   * id already in a queue stays a no-op. A message of an unknown channel throws, after the others.
+   */
   async enqueue(messages: DispatchableMessage[], now = Date.now()): Promise<void> {
     const options = jobOptions(this.config);
-    for (const channel of MESSAGE_CHANNELS) {
-      const jobs = messages
-        .filter((m) => m.channel === channel)
-        .map((m) => ({
-          name: 'send',
-          data: { messageId: m.id },
-          opts: { ...options, jobId: bullJobId(m.jobId), delay: Math.max(0, (m.scheduledAt?.getTime() ?? now) - now) },
-        }));
-      if (jobs.length) await this.queueOf(channel).addBulk(jobs);
+    const known = messages.filter((m) => MESSAGE_CHANNELS.includes(m.channel as MessageChannelName));
+    if (known.length) {
+      const queues = known.map((m) => this.queueOf(m.channel));
+      // The queues share one connection, so BullMQ's client of any of them (its scripts loaded)
+      // pipelines for all; addJob queues its command at once and answers once the pipeline ran.
+      const [client] = await Promise.all([...new Set(queues)].map((q) => q.client));
+      const pipeline = client.pipeline();
+      const added = known.map((m, i) => {
+        const jobId = bullJobId(m.jobId);
+        const opts = { ...options, jobId, delay: Math.max(0, (m.scheduledAt?.getTime() ?? now) - now) };
+        return new Job<MessageJob>(queues[i], 'send', { messageId: m.id }, opts, jobId).addJob(pipeline);
+      });
+      await Promise.all([pipeline.exec(), ...added]);
     }
-    const unknown = messages.filter((m) => !MESSAGE_CHANNELS.includes(m.channel as MessageChannelName));
-    if (unknown.length) throw new Error(`No queue for channel ${unknown[0].channel}`);
+    const unknown = messages.find((m) => !known.includes(m));
+    if (unknown) throw new Error(`No queue for channel ${unknown.channel}`);
   }
 
   async dispatch(messages: DispatchableMessage[]): Promise<void> {

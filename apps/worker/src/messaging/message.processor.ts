@@ -15,7 +15,7 @@ import {
   renderMessage,
 } from '@walt/messaging';
 import { timeZoneOfDepartement } from '@walt/territory';
-import { loadMessages, MessageRow } from './message-context';
+import { claimMessages, loadMessages, MessageRow } from './message-context';
 
 export interface MessageProcessorOptions {
   dataSource: DataSource;
@@ -36,10 +36,10 @@ type Outcome =
   | { kind: 'failed'; error: string; alerts: DispatchableMessage[] };
 
 type ClaimResult = Outcome | { kind: 'claimed'; row: MessageRow; attempts: number } | 'again';
-/** A decision to write on a row if it is still as read; `then` is the answer once written. */
-interface Write {
+/** A claimed message that must not go now, given back: suppressed, or held until quiet hours end. */
+interface GiveBack {
   row: MessageRow;
-  write: { status: string; attempts: number; leaseUntil?: Date; lastError?: string; scheduledAt?: Date };
+  write: { status: 'SUPPRESSED' | 'DELAYED'; lastError?: string; scheduledAt?: Date };
   then: Exclude<ClaimResult, 'again'>;
 }
 
@@ -83,8 +83,8 @@ export class MessageProcessor {
   }
 
   /**
-   * Claim (one read, one conditional write), send (no transaction: a slow provider never holds
-   * a database connection), settle. The claim counts the attempt and takes a lease, so a second
+   * Claim (one conditional write that reads the message back), send (no transaction: a slow
+   * provider never holds a database connection), settle. The claim counts the attempt and takes a lease, so a second
    * run of the same job waits for the first instead of sending again. Claims and SENT writes of
    * the jobs running at the same time go to PostgreSQL together (see `Batcher`).
    */
@@ -128,76 +128,75 @@ export class MessageProcessor {
   }
 
   /**
-   * Decides from each row as read, then writes every decision in one UPDATE that changes a row
-   * only if it is still in the state it was read in (status, attempts and lease change at every
-   * claim and settlement); a message whose row another run changed first, or that appears twice
-   * in the batch, answers 'again' and is decided anew from the new state in a later batch.
-   * Compare-and-set instead of a locking transaction: two round trips per batch. (The lease is
-   * compared at the millisecond JavaScript reads it with: a lease written in SQL has microseconds.)
+   * Claims every message of the batch in one statement (see `claimMessages`), then decides from
+   * each claimed row: send it, or give it back (suppressed, held for quiet hours) with its
+   * attempt uncounted, all give-backs in one more UPDATE. Only messages the claim did not take
+   * are read again, to tell a settled one (skipped) from one another run is sending (wait for
+   * its lease). The common case is one round trip for the whole batch. A message that appears
+   * twice in the batch, or whose row changed between the two statements, answers 'again' and
+   * is claimed anew in a later batch. (Leases are compared in SQL against this process's clock,
+   * passed as `now`, the clock every lease is written with.)
    */
   private async claimBatch(messageIds: string[]): Promise<ClaimResult[]> {
-    const rows = await loadMessages(this.options.dataSource.manager, [...new Set(messageIds)]);
+    const db = this.options.dataSource;
+    const now = new Date();
+    const unique = [...new Set(messageIds)];
+    const claimed = await claimMessages(db, unique, now, new Date(now.getTime() + SEND_LEASE_MS));
+    const unclaimed = unique.filter((id) => !claimed.has(id));
+    const others = unclaimed.length ? await loadMessages(db, unclaimed) : new Map<string, MessageRow>();
     const seen = new Set<string>();
-    const results: (ClaimResult | Write)[] = messageIds.map((id) => {
+    const results: (ClaimResult | GiveBack)[] = messageIds.map((id) => {
       if (seen.has(id)) return 'again';
       seen.add(id);
-      const row = rows.get(id);
-      if (!row || !PENDING.includes(row.status)) return { kind: 'skipped' };
-      return this.decide(row);
+      const row = claimed.get(id);
+      if (row) return this.decide(row);
+      const other = others.get(id);
+      if (!other || !PENDING.includes(other.status)) return { kind: 'skipped' };
+      if (other.sendingUntil) return { kind: 'delayed', delayMs: Math.max(0, other.sendingUntil.getTime() - now.getTime()) };
+      return 'again';
     });
-    const writes = results.filter((r): r is Write => typeof r === 'object' && 'write' in r);
-    const written = new Set<string>();
-    if (writes.length) {
-      const column = <K extends keyof Write['write']>(key: K) => writes.map((w) => w.write[key] ?? null);
-      const [changed]: [{ id: string }[], number] = await this.options.dataSource.query(
-        `UPDATE outbound_messages m
-            SET status = v.new_status, attempts = v.new_attempts, last_error = coalesce(v.last_error, m.last_error),
-                scheduled_at = coalesce(v.scheduled_at, m.scheduled_at),
-                sending_until = CASE WHEN v.new_attempts > m.attempts THEN v.lease_until ELSE m.sending_until END, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::timestamptz[])
-                AS v (id, status, attempts, sending_until, new_status, new_attempts, lease_until, last_error, scheduled_at)
-          WHERE m.id = v.id AND m.status = v.status AND m.attempts = v.attempts AND date_trunc('milliseconds', m.sending_until) IS NOT DISTINCT FROM v.sending_until
-         RETURNING m.id`,
-        [
-          writes.map((w) => w.row.id),
-          writes.map((w) => w.row.status),
-          writes.map((w) => w.row.attempts),
-          writes.map((w) => w.row.sendingUntil),
-          column('status'),
-          column('attempts'),
-          column('leaseUntil'),
-          column('lastError'),
-          column('scheduledAt'),
-        ],
-      );
-      changed.forEach((c) => written.add(c.id));
-    }
-    return results.map((r) => (typeof r === 'object' && 'write' in r ? (written.has(r.row.id) ? r.then : 'again') : r));
+    const giveBacks = results.filter((r): r is GiveBack => typeof r === 'object' && 'write' in r);
+    const givenBack = giveBacks.length ? await this.giveBack(giveBacks) : new Set<string>();
+    return results.map((r) => (typeof r === 'object' && 'write' in r ? (givenBack.has(r.row.id) ? r.then : 'again') : r));
   }
 
-  /** What to do with a pending row: wait for another run's lease, or a write (suppress, hold for quiet hours, claim). */
-  private decide(row: MessageRow): ClaimResult | Write {
-    if (row.sendingUntil && row.sendingUntil.getTime() > Date.now())
-      return { kind: 'delayed', delayMs: row.sendingUntil.getTime() - Date.now() };
-    const unchanged = { status: row.status, attempts: row.attempts };
+  /**
+   * Writes the give-backs in one UPDATE, each only on a row still as this run's claim left it
+   * (attempt count and lease): the attempt is uncounted and the lease released, since nothing
+   * was tried. Answers the ids written.
+   */
+  private async giveBack(giveBacks: GiveBack[]): Promise<Set<string>> {
+    const [changed]: [{ id: string }[], number] = await this.options.dataSource.query(
+      `UPDATE outbound_messages m
+          SET status = v.status, attempts = v.attempts - 1, sending_until = NULL, last_error = coalesce(v.last_error, m.last_error),
+              scheduled_at = coalesce(v.scheduled_at, m.scheduled_at), updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[])
+              AS v (id, attempts, sending_until, status, last_error, scheduled_at)
+        WHERE m.id = v.id AND m.attempts = v.attempts AND m.sending_until = v.sending_until
+       RETURNING m.id`,
+      [
+        giveBacks.map((g) => g.row.id),
+        giveBacks.map((g) => g.row.attempts),
+        giveBacks.map((g) => g.row.sendingUntil),
+        giveBacks.map((g) => g.write.status),
+        giveBacks.map((g) => g.write.lastError ?? null),
+        giveBacks.map((g) => g.write.scheduledAt ?? null),
+      ],
+    );
+    return new Set(changed.map((c) => c.id));
+  }
+
+  /** What to do with a message this run has just claimed: send it, or give it back (suppress, hold for quiet hours). */
+  private decide(row: MessageRow): ClaimResult | GiveBack {
     const suppressed = this.suppression(row);
-    if (suppressed) return { row, write: { ...unchanged, status: 'SUPPRESSED', lastError: suppressed }, then: { kind: 'suppressed' } };
+    if (suppressed) return { row, write: { status: 'SUPPRESSED', lastError: suppressed }, then: { kind: 'suppressed' } };
     if (row.channel === 'SMS' && row.recipient === 'YOUTH' && row.quietHours) {
       const now = this.now();
       const at = nextSendTime(now, timeZoneOfDepartement(row.context.youth.departement), row.quietHours);
       if (at > now)
-        return {
-          row,
-          write: { ...unchanged, status: 'DELAYED', scheduledAt: at },
-          then: { kind: 'delayed', delayMs: at.getTime() - now.getTime() },
-        };
+        return { row, write: { status: 'DELAYED', scheduledAt: at }, then: { kind: 'delayed', delayMs: at.getTime() - now.getTime() } };
     }
-    const attempts = row.attempts + 1;
-    return {
-      row,
-      write: { ...unchanged, attempts, leaseUntil: new Date(Date.now() + SEND_LEASE_MS) },
-      then: { kind: 'claimed', row, attempts },
-    };
+    return { kind: 'claimed', row, attempts: row.attempts };
   }
 
   /** Why this message must not go at all (consent, STOP, no address), or null. */

@@ -1,6 +1,14 @@
 import nodemailer, { Transporter } from 'nodemailer';
 import type { ChannelAdapter, OutgoingMessage } from './channel-adapter';
 
+const SMTP_DEFAULTS = {
+  pool: 'true',
+  maxConnections: '5',
+  connectionTimeout: '10000',
+  greetingTimeout: '10000',
+  socketTimeout: '30000',
+};
+
 /** EMAIL over SMTP (`SMTP_URL`, e.g. `smtps://user:pass@smtp.example.org:465`), from `MAIL_FROM`. */
 export class SmtpAdapter implements ChannelAdapter {
   readonly description: string;
@@ -12,8 +20,13 @@ export class SmtpAdapter implements ChannelAdapter {
   ) {
     const url = new URL(smtpUrl);
     this.description = `smtp ${url.protocol}//${url.host} from ${from}`;
-    // Bounded waits (nodemailer's defaults run to minutes), well inside the worker's send lease.
-    this.transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    // Connection settings go in the URL's query (nodemailer reads its transport options there,
+    // and takes an object beside a URL as message defaults, not as transport options); those
+    // given in SMTP_URL win. Bounded waits (nodemailer's defaults run to minutes), well inside
+    // the worker's send lease; a pool of a few connections, so the jobs running at once
+    // (MESSAGE_CONCURRENCY) queue for them instead of each opening its own.
+    for (const [key, value] of Object.entries(SMTP_DEFAULTS)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+    this.transport = nodemailer.createTransport(url.toString());
   }
 
   async send(message: OutgoingMessage): Promise<{ providerId: string }> {
