@@ -5,6 +5,7 @@ import {
   adaptersFromEnv,
   ChannelAdapter,
   limiterFor,
+  spacedTo,
   MESSAGE_CHANNELS,
   MessageChannelName,
   MessageJob,
@@ -56,7 +57,10 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const config = { ...messagingConfig(env), ...options.config };
-  const adapters = options.adapters ?? adaptersFromEnv(options.dataSource, env, log);
+  const given = options.adapters ?? adaptersFromEnv(options.dataSource, env, log);
+  const adapters = Object.fromEntries(
+    MESSAGE_CHANNELS.map((channel) => [channel, spacedTo(given[channel], config.ratePerSecond[channel])]),
+  ) as Record<MessageChannelName, ChannelAdapter>;
   const dispatcher = new QueueDispatcher(config, log);
   const processor = new MessageProcessor({
     dataSource: options.dataSource,

@@ -30,3 +30,4 @@ export function adaptersFromEnv(
     SMS: env.SMS_PROVIDER_URL ? new HttpSmsAdapter(env.SMS_PROVIDER_URL, env.SMS_PROVIDER_KEY!) : new OutboxAdapter(dataSource, 'SMS', log),
   };
 }
+export * from './spaced.adapter';
