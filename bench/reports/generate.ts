@@ -12,7 +12,6 @@
  */
 import type { QueryRunner } from 'typeorm';
 import { PARTNER_TYPES, SEGMENTS } from '../../libs/domain/src';
-import { BACKFILL_REPORT_PARTNER_MONTH } from '../../libs/persistence/src/migrations/1796520000002-report-partner-month';
 
 const DEPARTEMENTS = [
   '75',
@@ -242,18 +241,6 @@ export async function generate(runner: QueryRunner, journeys: number, log: (line
   // The same backfill as the migration's, over the whole history at once (absent before it).
   const [{ facts }] = await runner.query(`SELECT to_regproc('refresh_report_facts') IS NOT NULL AS facts`);
   if (facts) await timed('report facts', () => runner.query(`SELECT refresh_report_facts(ARRAY(SELECT id FROM cases))`));
-  // The same backfills as migrations 1796520000002's (counts per partner and month) and
-  // 1796520000001's (reminders per referral, replies per nudge: their triggers then move the counts).
-  const [{ partnerMonth }] = await runner.query(`SELECT to_regclass('report_partner_month') IS NOT NULL AS "partnerMonth"`);
-  if (partnerMonth) await timed('partner months', () => runner.query(BACKFILL_REPORT_PARTNER_MONTH));
-  const [{ replies }] = await runner.query(`SELECT to_regproc('refresh_nudge_replies') IS NOT NULL AS replies`);
-  if (replies)
-    await timed('reminders and replies', () =>
-      runner.query(
-        `SELECT refresh_referral_reminders(ARRAY(SELECT DISTINCT case_id FROM journey_events WHERE type = 'REFERRAL_REMINDED')),
-                refresh_nudge_replies(ARRAY(SELECT DISTINCT case_id FROM outbound_messages WHERE status = 'SENT' AND recipient = 'YOUTH'))`,
-      ),
-    );
   await runner.commitTransaction();
   await runner.query('VACUUM ANALYZE');
 }

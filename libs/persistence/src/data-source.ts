@@ -25,9 +25,6 @@ import { Retention1796460000000 } from './migrations/1796460000000-retention';
 import { Anonymisation1796460000001 } from './migrations/1796460000001-anonymisation';
 import { PartnerMonthLoad1796500000000 } from './migrations/1796500000000-partner-month-load';
 import { ReportFacts1796500000001 } from './migrations/1796500000001-report-facts';
-import { ReportDurationHistogram1796520000000 } from './migrations/1796520000000-report-duration-histogram';
-import { ReportRepliesReminders1796520000001 } from './migrations/1796520000001-report-replies-reminders';
-import { ReportPartnerMonth1796520000002 } from './migrations/1796520000002-report-partner-month';
 import { ChatConversationEntity } from './entities/chat-conversation.entity';
 import { ChatDraftEntity } from './entities/chat-draft.entity';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -64,9 +61,6 @@ export const MIGRATIONS = [
   Anonymisation1796460000001,
   PartnerMonthLoad1796500000000,
   ReportFacts1796500000001,
-  ReportDurationHistogram1796520000000,
-  ReportRepliesReminders1796520000001,
-  ReportPartnerMonth1796520000002,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/walt';

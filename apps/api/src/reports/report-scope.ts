@@ -86,14 +86,6 @@ export const factsScope = (x: string) =>
   `${x}.captured_at >= COALESCE($1::timestamptz, '-infinity') AND ${x}.captured_at < COALESCE($2::timestamptz, 'infinity')
    AND ($3::text IS NULL OR ${x}.departement = $3) AND ($4::text IS NULL OR ${x}.source_campaign = $4)`;
 
-/**
- * The window [$1, $2) as bounds (open ends infinite), and the months (UTC) wholly inside it,
- * [FULL_FROM, FULL_TO): what the monthly counts of the reports' facts can answer for.
- */
-export const FROM = `COALESCE($1::timestamptz, '-infinity')`;
-export const TO = `COALESCE($2::timestamptz, 'infinity')`;
-export const FULL_FROM = `COALESCE((date_trunc('month', ($1::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC', '-infinity')`;
-export const FULL_TO = `COALESCE(date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', 'infinity')`;
 /** The group of each case in the facts, as GROUP_KEY (partnerType: from report_case_facts, alias `f`). */
 export function factsGroupKey(groupBy: GroupBy | undefined, x: string): string {
   switch (groupBy ?? 'all') {

@@ -1,6 +1,5 @@
-import type { GroupBy, NudgeGroupBy } from '../dto/report-query.dto';
-import { CASE_FILTER, scopeCte } from '../report-scope';
-import { engagement, NUDGE_GROUP_KEY, REPLY_WINDOW_HOURS } from './nudges.query';
+import type { GroupBy } from '../dto/report-query.dto';
+import { scopeCte } from '../report-scope';
 import { figures, hoursBetween } from './journey-durations.query';
 
 /*
@@ -118,88 +117,3 @@ export function funnelFromEventsSql(groupBy: GroupBy | undefined): string {
   FROM reached
   GROUP BY grp`;
 }
-
-/**
- * (The partner report as it was before `referrals.reminders_sent`, migration 1796520000001.)
- * Each partner's answers to the referrals it received in [$1, $2) (by `sent_at`: a partner is
- * judged on what it was asked in the period, whenever the young person was captured).
- *
- * - `received`: the `referrals` rows (the projection of each referral workflow: final status,
- *   decline reason, sent and decided times), filtered by the case's territory and campaign.
- * - `reminders`: REFERRAL_REMINDED events of those referrals, from the audit trail (a reminder
- *   is an event, the row only keeps the last one), through the partial index on that type.
- * - the median time to decision counts the partner's own decisions (accepted or declined);
- *   an expiry is the absence of one.
- */
-export const partnersFromEventsSql = () => `
-  WITH received AS (
-    SELECT r.id, r.case_id, r.partner_id, r.status, r.reason, r.sent_at, r.decided_at
-    FROM referrals r
-    JOIN cases c ON c.id = r.case_id
-    WHERE r.sent_at >= COALESCE($1::timestamptz, '-infinity') AND r.sent_at < COALESCE($2::timestamptz, 'infinity')
-      AND ${CASE_FILTER}
-  ),
-  reminders AS (
-    SELECT rc.id, count(*) AS n
-    FROM received rc
-    JOIN journey_events e ON e.case_id = rc.case_id AND e.type = 'REFERRAL_REMINDED' AND e.data->>'referralId' = rc.id::text
-    GROUP BY rc.id
-  ),
-  declines AS (
-    SELECT partner_id, jsonb_object_agg(reason, n) AS by_reason
-    FROM (SELECT partner_id, COALESCE(reason, 'UNKNOWN') AS reason, count(*)::int AS n
-          FROM received WHERE status = 'DECLINED' GROUP BY 1, 2) d
-    GROUP BY partner_id
-  )
-  SELECT p.id AS "partnerId", p.name, p.type, p.departement,
-         count(*)::int AS received,
-         count(*) FILTER (WHERE rc.status = 'ACCEPTED')::int AS accepted,
-         count(*) FILTER (WHERE rc.status = 'DECLINED')::int AS declined,
-         COALESCE(d.by_reason, '{}') AS "declinedByReason",
-         count(*) FILTER (WHERE rc.status = 'EXPIRED')::int AS expired,
-         count(*) FILTER (WHERE rc.status = 'WITHDRAWN')::int AS withdrawn,
-         count(*) FILTER (WHERE rc.status = 'PENDING')::int AS pending,
-         round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM rc.decided_at - rc.sent_at) / 3600)
-                FILTER (WHERE rc.status IN ('ACCEPTED', 'DECLINED')))::numeric, 2)::float8 AS "medianHoursToDecision",
-         COALESCE(sum(rm.n), 0)::int AS "remindersSent"
-  FROM received rc
-  JOIN partners p ON p.id = rc.partner_id
-  LEFT JOIN reminders rm ON rm.id = rc.id
-  LEFT JOIN declines d ON d.partner_id = rc.partner_id
-  GROUP BY p.id, d.by_reason
-  ORDER BY received DESC, p.id`;
-
-/**
- * (The nudge report as it was before `outbound_messages.replied`, migration 1796520000001.)
- * The welcome and the nudges to young people queued in [$1, $2), one row each, with whether the
- * young person answered: an inbound reply, or a counsellor reaching them, after the message was
- * sent, within the reply window and before the next engagement message of the journey (so a
- * reply counts for the message it answers, not for every earlier one).
- */
-const nudgesFromEventsCte = (groupBy: NudgeGroupBy | undefined) => `
-  nudges AS (
-    SELECT ${NUDGE_GROUP_KEY[groupBy ?? 'all']} AS grp, m.experiment, m.variant, m.status,
-           m.status = 'SENT' AND EXISTS (
-             SELECT 1 FROM journey_events e
-             WHERE e.case_id = m.case_id AND e.at > m.sent_at
-               AND e.at <= LEAST(m.sent_at + interval '${REPLY_WINDOW_HOURS} hours', COALESCE(next.sent_at, 'infinity'))
-               AND (e.type = 'YOUTH_REPLIED' OR (e.type = 'CONTACT_LOGGED' AND (e.data ->> 'reached')::boolean))
-           ) AS replied
-    FROM outbound_messages m
-    JOIN cases c ON c.id = m.case_id
-    LEFT JOIN LATERAL (
-      SELECT min(o.sent_at) AS sent_at FROM outbound_messages o
-      WHERE o.case_id = m.case_id AND o.recipient = 'YOUTH' AND o.purpose <> m.purpose AND o.sent_at > m.sent_at
-        AND ${engagement('o')}
-    ) next ON m.status = 'SENT'
-    WHERE m.recipient = 'YOUTH' AND ${engagement('m')}
-      AND m.scheduled_at >= COALESCE($1::timestamptz, '-infinity') AND m.scheduled_at < COALESCE($2::timestamptz, 'infinity')
-      AND ${CASE_FILTER}
-  )`;
-
-export const nudgesFromEventsSql = (groupBy: NudgeGroupBy | undefined) => `
-  WITH ${nudgesFromEventsCte(groupBy)}
-  SELECT grp, experiment, variant, count(*)::int AS queued, count(*) FILTER (WHERE status = 'SENT')::int AS sent,
-         count(*) FILTER (WHERE status IN ('FAILED', 'SUPPRESSED'))::int AS not_sent,
-         count(*) FILTER (WHERE replied)::int AS replied
-  FROM nudges GROUP BY grp, experiment, variant ORDER BY grp, experiment, variant`;

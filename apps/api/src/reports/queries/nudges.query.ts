@@ -10,15 +10,15 @@ import { CASE_FILTER, reportQuery, ReportScope, scopeParams, windowView } from '
 export const REPLY_WINDOW_HOURS = 48;
 
 /** The young person's time zone from the case's département, as the quiet hours judge it. */
-export const LOCAL_ZONE = `CASE c.departement ${Object.entries(OVERSEAS_TIME_ZONES)
+const LOCAL_ZONE = `CASE c.departement ${Object.entries(OVERSEAS_TIME_ZONES)
   .map(([departement, zone]) => `WHEN '${departement}' THEN '${zone}'`)
   .join(' ')} ELSE '${MAINLAND_TIME_ZONE}' END`;
 
 /** The welcome and the nudges: the messages that ask a young person to answer. */
-export const engagement = (m: string) => `(${m}.purpose = 'WELCOME' OR ${m}.purpose ~ '^NUDGE_[0-9]+$')`;
+const engagement = (m: string) => `(${m}.purpose = 'WELCOME' OR ${m}.purpose ~ '^NUDGE_[0-9]+$')`;
 
 /** Fixed SQL fragments chosen by a validated key, never user text. */
-export const NUDGE_GROUP_KEY: Record<NudgeGroupBy | 'all', string> = {
+const GROUP_KEY: Record<NudgeGroupBy | 'all', string> = {
   all: `'ALL'`,
   template: 'm.purpose',
   variant: `COALESCE(m.experiment || '/' || m.variant, 'NONE')`,
@@ -28,33 +28,36 @@ export const NUDGE_GROUP_KEY: Record<NudgeGroupBy | 'all', string> = {
   departement: 'c.departement',
 };
 
-/** Groupings that read the case (its segment, territory or time zone). */
-const CASE_GROUPS: (NudgeGroupBy | undefined)[] = ['segment', 'departement', 'hour'];
-
 /**
  * The welcome and the nudges to young people queued in [$1, $2), one row each, with whether the
- * young person answered (`replied`, kept on the message by the triggers of migration
- * 1796520000001: an inbound reply, or a counsellor reaching them, after the message was sent,
- * within the reply window and before the next engagement message of the journey, so a reply
- * counts for the message it answers, not for every earlier one). The cases are joined only
- * when the filters or the grouping need them. Same figures as nudgesFromEventsSql (from-events.ts).
+ * young person answered: an inbound reply, or a counsellor reaching them, after the message was
+ * sent, within the reply window and before the next engagement message of the journey (so a
+ * reply counts for the message it answers, not for every earlier one).
  */
-const nudgesCte = (groupBy: NudgeGroupBy | undefined, scope?: ReportScope) => {
-  const withCase = CASE_GROUPS.includes(groupBy) || Boolean(scope?.departement || scope?.campaign);
-  return `
+const nudgesCte = (groupBy: NudgeGroupBy | undefined) => `
   nudges AS (
-    SELECT ${NUDGE_GROUP_KEY[groupBy ?? 'all']} AS grp, m.experiment, m.variant, m.status, m.replied
+    SELECT ${GROUP_KEY[groupBy ?? 'all']} AS grp, m.experiment, m.variant, m.status,
+           m.status = 'SENT' AND EXISTS (
+             SELECT 1 FROM journey_events e
+             WHERE e.case_id = m.case_id AND e.at > m.sent_at
+               AND e.at <= LEAST(m.sent_at + interval '${REPLY_WINDOW_HOURS} hours', COALESCE(next.sent_at, 'infinity'))
+               AND (e.type = 'YOUTH_REPLIED' OR (e.type = 'CONTACT_LOGGED' AND (e.data ->> 'reached')::boolean))
+           ) AS replied
     FROM outbound_messages m
-    ${withCase ? 'JOIN cases c ON c.id = m.case_id' : ''}
+    JOIN cases c ON c.id = m.case_id
+    LEFT JOIN LATERAL (
+      SELECT min(o.sent_at) AS sent_at FROM outbound_messages o
+      WHERE o.case_id = m.case_id AND o.recipient = 'YOUTH' AND o.purpose <> m.purpose AND o.sent_at > m.sent_at
+        AND ${engagement('o')}
+    ) next ON m.status = 'SENT'
     WHERE m.recipient = 'YOUTH' AND ${engagement('m')}
       AND m.scheduled_at >= COALESCE($1::timestamptz, '-infinity') AND m.scheduled_at < COALESCE($2::timestamptz, 'infinity')
-      AND ${withCase ? CASE_FILTER : '$3::text IS NULL AND $4::text IS NULL'}
+      AND ${CASE_FILTER}
   )`;
-};
 
 /** One pass over the messages, counted per group and variant: the groups and the experiments both sum these rows. */
-export const nudgesSql = (groupBy: NudgeGroupBy | undefined, scope?: ReportScope) => `
-  WITH ${nudgesCte(groupBy, scope)}
+export const nudgesSql = (groupBy: NudgeGroupBy | undefined) => `
+  WITH ${nudgesCte(groupBy)}
   SELECT grp, experiment, variant, count(*)::int AS queued, count(*) FILTER (WHERE status = 'SENT')::int AS sent,
          count(*) FILTER (WHERE status IN ('FAILED', 'SUPPRESSED'))::int AS not_sent,
          count(*) FILTER (WHERE replied)::int AS replied
@@ -147,13 +150,8 @@ export function experimentsOf(rows: { experiment: string; variant: string; sent:
 export class NudgesQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `sql`: the statement giving the counts (nudgesFromEventsSql to check the kept replies against the trail). */
-  async run(
-    scope: ReportScope,
-    groupBy: NudgeGroupBy | undefined,
-    sql: (groupBy: NudgeGroupBy | undefined, scope: ReportScope) => string = nudgesSql,
-  ): Promise<NudgeReport> {
-    const rows = await reportQuery<CountRow>(this.dataSource, sql(groupBy, scope), scopeParams(scope));
+  async run(scope: ReportScope, groupBy: NudgeGroupBy | undefined): Promise<NudgeReport> {
+    const rows = await reportQuery<CountRow>(this.dataSource, nudgesSql(groupBy), scopeParams(scope));
     const groups = [...sumBy(rows, (r) => r.grp)].map(([group, g]) => ({
       group,
       queued: g.queued,
